@@ -1,0 +1,43 @@
+# make demo: set up (Debian packages + virtual environment) and run the main job on sample_workbooks/
+# make test: set up the same way and run the whole test suite
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig
+
+.PHONY: demo test setup system venv lint bench clean
+
+demo: setup
+	$(BIN)/kpi-report run sample_workbooks --out output
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check generator tests bench
+
+bench: setup
+	$(BIN)/python bench/bench_run.py
+
+setup: system $(STAMP)
+
+# Debian packages that PDF output and its tests need. Installs only what is missing;
+# needs root (or sudo) the first time on a fresh machine.
+system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf output/* .pytest_cache

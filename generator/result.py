@@ -1,0 +1,141 @@
+"""What the engine returns: every number with the working behind it.
+
+Each step carries a `Why` in Chinese and English so that reports (Excel, PDF, terminal,
+e-mail) can show the working in either language without recomputing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Why:
+    zh: str
+    en: str = ""
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" and self.en else self.zh
+
+
+@dataclass(frozen=True)
+class Employee:
+    id: str  # 工号
+    name: str  # 姓名
+    position: str = ""  # 岗位
+    email: str = ""  # 邮箱
+    department: str = ""  # 部门
+
+
+@dataclass(frozen=True)
+class EmployeeInput:
+    """One row of the input workbook, already normalised to Decimals.
+
+    `values` is keyed by `Column.key` (input ids; rater scores as 'indicator@rater#n').
+    A missing or empty value is None.
+    """
+
+    employee: Employee
+    values: Mapping[str, Decimal | None]
+    comment: str = ""
+    row: int = 0  # the workbook row, for findings
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    id: str
+    name: str
+    section: str
+    inputs: Mapping[str, Decimal | None]  # what the rule read
+    value: Decimal | None  # the measured value (a rate is a fraction: 0.75)
+    value_text: str  # as shown: "75%", "28 秒", "3 次"
+    applied: Why  # the band / step / level applied: "X ≥ 75% → 100"
+    points: Decimal  # on the indicator's own scale (0 … max_points)
+    max_points: Decimal
+    weight: Decimal  # % of the section
+    weighted: Decimal  # points / max_points × weight, rounded
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class SectionResult:
+    id: str
+    name: str
+    weight: Decimal  # % of the total
+    subtotal: Decimal  # Σ weighted points of its indicators (out of 100)
+    weighted: Decimal  # subtotal × weight / 100, rounded
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class AdjustmentResult:
+    id: str
+    name: str
+    count: Decimal
+    points: Decimal  # signed: + bonus points, − deductions
+    why: Why
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class VetoResult:
+    id: str
+    name: str
+    count: Decimal
+    threshold: Decimal
+    triggered: bool
+    why: Why
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class BonusResult:
+    amount: Decimal  # 元, rounded to the fen
+    why: Why
+    components: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EmployeeResult:
+    employee: Employee
+    scheme_id: str
+    scheme_version: str
+    indicators: tuple[IndicatorResult, ...]
+    sections: tuple[SectionResult, ...]
+    base_total: Decimal  # Σ section contributions, before multiplier and adjustments
+    multiplier: Decimal | None
+    adjustments: tuple[AdjustmentResult, ...]
+    vetoes: tuple[VetoResult, ...]
+    total: Decimal  # after multiplier, adjustments, floor and ceiling
+    total_why: Why
+    grade: str
+    grade_en: str
+    coefficient: Decimal
+    coefficient_why: Why
+    bonus: BonusResult | None
+    comment: str = ""
+    rank: int | None = None  # filled by the team step
+    award: Decimal | None = None  # ranking prize, filled by the team step
+    raters: Mapping[str, Why] = field(default_factory=dict)  # per indicator: how raters combined
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    label: str
+    label_en: str
+    coefficient: Decimal
+    count: int
+    share: Decimal  # fraction of the team, exact
+
+
+@dataclass(frozen=True)
+class TeamResult:
+    scheme_id: str
+    scheme_version: str
+    employees: tuple[EmployeeResult, ...]  # ranked order (ties share a place)
+    distribution: tuple[GradeCount, ...]
+    average: Decimal | None
+    bonus_total: Decimal
+    awards_total: Decimal

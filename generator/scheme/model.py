@@ -1,0 +1,455 @@
+"""The scheme (考核方案): a role's indicators, weights, rules, grades and bonus, as data.
+
+A scheme is loaded from YAML by `loader.py` (which validates it); the engine computes with
+it; the workbook module derives the input columns from it (`Scheme.columns()`).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .intervals import Interval
+
+
+class InputKind(enum.StrEnum):
+    NUMBER = "number"  # any decimal, e.g. seconds, a ratio such as 1.12
+    PERCENT = "percent"  # stored as a fraction: 95% → 0.95
+    COUNT = "count"  # whole number ≥ 0
+    MONEY = "money"  # 元, to the fen
+    LEVEL = "level"  # one of the allowed levels (1–5)
+    SCORE = "score"  # points entered by a rater or the manager
+
+
+class Direction(enum.StrEnum):
+    HIGHER = "higher_better"
+    LOWER = "lower_better"
+
+
+@dataclass(frozen=True)
+class InputDef:
+    id: str
+    name: str
+    kind: InputKind
+    name_en: str = ""
+    unit: str = ""
+    min: Decimal | None = None
+    max: Decimal | None = None
+    required: bool = True
+    levels: tuple[int, ...] = ()
+    help: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ValueSource:
+    """Where an indicator's measured value comes from."""
+
+    kind: str  # "input" | "ratio" | "expr" | "raters"
+    input: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    expr: str = ""
+    percent: bool = False  # show the value as a percentage
+
+    def inputs(self) -> tuple[str, ...]:
+        if self.kind == "input":
+            return (self.input,)
+        if self.kind == "ratio":
+            return (self.numerator, self.denominator)
+        if self.kind == "expr":
+            from ..expr import names_in
+
+            return tuple(names_in(self.expr))
+        return ()
+
+
+# ---- scoring rules: one dataclass per rule kind ------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    range: Interval
+    points: Decimal
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class BandsRule:
+    bands: tuple[Band, ...]
+    direction: Direction = Direction.HIGHER
+    kind: str = "bands"
+
+
+@dataclass(frozen=True)
+class LinearRule:
+    """Full marks at target; points per step below (deducted) and above (added)."""
+
+    target: Decimal
+    step: Decimal
+    below: Decimal  # points lost per step on the bad side of the target
+    above: Decimal = Decimal(0)  # points gained per step on the good side
+    partial: bool = False  # False: only whole steps count (每降1%扣2分: 0.5% is no step)
+    floor: Decimal = Decimal(0)
+    cap: Decimal | None = None  # None: the indicator's max_points
+    direction: Direction = Direction.HIGHER
+    kind: str = "linear"
+
+
+@dataclass(frozen=True)
+class ProportionalRule:
+    """points = completion × max_points (90% × 20 = 18), with a floor for low completion."""
+
+    floor_below: Decimal | None = None  # completion under this gets floor_points
+    floor_points: Decimal = Decimal(0)
+    cap: Decimal | None = None  # None: max_points (over-completion earns no more)
+    kind: str = "proportional"
+
+
+@dataclass(frozen=True)
+class DeductionItem:
+    input: str
+    points: Decimal  # deducted per occurrence (per 次 / per 天)
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class DeductionsRule:
+    """Start from max_points, deduct per occurrence, never below floor (扣完为止)."""
+
+    items: tuple[DeductionItem, ...]
+    floor: Decimal = Decimal(0)
+    cap: Decimal | None = None  # the most that may be deducted in all (扣分上限)
+    kind: str = "deductions"
+
+
+@dataclass(frozen=True)
+class ProgressiveRule:
+    """Occurrences beyond `free` cost first, first+step, first+2·step … (换班: −5, −10, −15)."""
+
+    input: str
+    free: int
+    first: Decimal
+    step: Decimal
+    floor: Decimal = Decimal(0)
+    cap: Decimal | None = None
+    kind: str = "progressive"
+
+
+@dataclass(frozen=True)
+class LevelsRule:
+    points: tuple[tuple[int, Decimal], ...]  # level → points, e.g. (1, 4) … (5, 20)
+    kind: str = "levels"
+
+    def lookup(self, level: int) -> Decimal | None:
+        return dict(self.points).get(level)
+
+
+@dataclass(frozen=True)
+class DirectRule:
+    """The value is the points (a score entered directly or combined from raters)."""
+
+    kind: str = "direct"
+
+
+Rule = BandsRule | LinearRule | ProportionalRule | DeductionsRule | ProgressiveRule | LevelsRule | DirectRule
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    weight: Decimal  # % of its section
+    rule: Rule
+    value: ValueSource | None = None  # None for deductions / progressive (they name inputs)
+    max_points: Decimal = Decimal(100)
+    name_en: str = ""
+    unit: str = ""
+    description: str = ""
+    line: int = 0
+
+    def inputs(self) -> tuple[str, ...]:
+        names: list[str] = list(self.value.inputs()) if self.value else []
+        if isinstance(self.rule, DeductionsRule):
+            names += [item.input for item in self.rule.items]
+        if isinstance(self.rule, ProgressiveRule):
+            names.append(self.rule.input)
+        return tuple(names)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    name: str
+    weight: Decimal  # % of the total
+    indicators: tuple[Indicator, ...]
+    name_en: str = ""
+    line: int = 0
+
+
+# ---- raters ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rater:
+    id: str  # "self", "peer", "supervisor" …
+    name: str  # 自评, 同事评, 上级评
+    weight: Decimal
+    count: int = 1  # peers: several columns, averaged first
+    required: bool = False
+    give_to: str = ""  # when missing: its weight goes to this rater; "" → renormalise
+    name_en: str = ""
+
+
+# ---- outside the table -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """加分项 / 扣分项: points per occurrence (signed), or a progressive deduction."""
+
+    id: str
+    name: str
+    input: str
+    points: Decimal = Decimal(0)  # per occurrence; positive adds, negative deducts
+    progressive: ProgressiveRule | None = None
+    cap: Decimal | None = None  # the most this item may move the total, in points
+    name_en: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Veto:
+    """雷区 / 一票否决: when input ≥ threshold, the grade is capped or the coefficient set."""
+
+    id: str
+    name: str
+    input: str
+    threshold: Decimal
+    cap_grade: str = ""  # a grade label: the coefficient is at most that grade's
+    coefficient: Decimal | None = None  # e.g. 0: no performance pay at all
+    name_en: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Multiplier:
+    """重关指标值: total × (input / divisor)."""
+
+    input: str
+    name: str = "重关指标值"
+    divisor: Decimal = Decimal(100)
+    name_en: str = "key-indicator multiplier"
+
+
+@dataclass(frozen=True)
+class Grade:
+    label: str
+    range: Interval
+    coefficient: Decimal
+    label_en: str = ""
+
+
+@dataclass(frozen=True)
+class Tier:
+    range: Interval
+    rate: Decimal  # a fraction: 6‰ → 0.006
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Bonus:
+    """The bonus formula. kinds:
+
+    - score_percent:  base × total / 100                      (003: 750 × 得分%)
+    - coefficient:    base × coefficient                       (月度绩效 × 考核系数)
+    - commission:     amount × tier rate(rate) × total / 100   (000: 提点比例 by 咨询转化率)
+    - profit_share:   profit × rate × coefficient × factor     (003: 净利润 × 15% × 系数 × 0.33)
+    - qc:             (base − (baseline − workload) × per_unit) × QC ratio, bounded  (003 GS组)
+    `base`/`amount`/... are constants or, with the *_input fields, workbook inputs.
+    """
+
+    kind: str
+    base: Decimal | None = None
+    base_input: str = ""
+    amount_input: str = ""
+    rate_input: str = ""
+    tiers: tuple[Tier, ...] = ()
+    rate: Decimal | None = None
+    factor: Decimal = Decimal(1)
+    baseline_input: str = ""
+    workload_input: str = ""
+    per_unit: Decimal = Decimal(1)
+    qc_input: str = ""
+    qc_low: Decimal = Decimal("0.70")
+    qc_high: Decimal = Decimal("0.80")
+    qc_slope: Decimal = Decimal(5)
+    min: Decimal | None = None
+    max: Decimal | None = None
+    line: int = 0
+
+    def inputs(self) -> tuple[str, ...]:
+        names = (
+            self.base_input,
+            self.amount_input,
+            self.rate_input,
+            self.baseline_input,
+            self.workload_input,
+            self.qc_input,
+        )
+        return tuple(n for n in names if n)
+
+
+@dataclass(frozen=True)
+class Awards:
+    """Prizes by rank (000: 300/200/100; one place of 200 when the team is small)."""
+
+    prizes: tuple[Decimal, ...]
+    by: str = "total"  # "total" or an input id (e.g. monthly sales)
+    small_team_size: int = 0  # teams with fewer members than this get small_team_prizes
+    small_team_prizes: tuple[Decimal, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryRule:
+    """A rule over consecutive periods (003): needs earlier periods' results."""
+
+    id: str
+    name: str
+    kind: str  # "below_in_a_row" | "last_in_a_row" | "first_in_a_row"
+    times: int
+    threshold: Decimal | None = None  # for below_in_a_row
+    outcome: str = ""  # 淘汰 / 额外奖金 / 可提出解雇
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Rounding:
+    points: int = 2
+    money: int = 2
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    version: str
+    name: str
+    sections: tuple[Section, ...]
+    inputs: tuple[InputDef, ...]
+    grades: tuple[Grade, ...]
+    name_en: str = ""
+    role: str = ""
+    period: str = "month"
+    source: str = ""
+    notes: str = ""
+    raters: tuple[Rater, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    bonus_cap: Decimal | None = None  # all bonus adjustments together, at most
+    deduction_cap: Decimal | None = None  # all deduction adjustments together, at most
+    vetoes: tuple[Veto, ...] = ()
+    multiplier: Multiplier | None = None
+    total_min: Decimal = Decimal(0)
+    total_max: Decimal | None = Decimal(100)  # 当月总分在100分以上,仍按照满分100分计算
+    bonus: Bonus | None = None
+    awards: Awards | None = None
+    history: tuple[HistoryRule, ...] = ()
+    rounding: Rounding = field(default_factory=Rounding)
+    path: str = ""
+
+    def input(self, input_id: str) -> InputDef:
+        for item in self.inputs:
+            if item.id == input_id:
+                return item
+        raise KeyError(input_id)
+
+    def indicators(self) -> list[tuple[Section, Indicator]]:
+        return [(s, i) for s in self.sections for i in s.indicators]
+
+    def rater(self, rater_id: str) -> Rater:
+        for r in self.raters:
+            if r.id == rater_id:
+                return r
+        raise KeyError(rater_id)
+
+    def grade(self, label: str) -> Grade:
+        for g in self.grades:
+            if g.label == label:
+                return g
+        raise KeyError(label)
+
+    def columns(self) -> list[Column]:
+        """The data columns of the input workbook, after 工号/姓名/岗位/邮箱, in order."""
+        cols: list[Column] = []
+        seen: set[str] = set()
+        for section, ind in self.indicators():
+            if ind.value is not None and ind.value.kind == "raters":
+                for rater in self.raters:
+                    for n in range(1, rater.count + 1):
+                        key = rater_key(ind.id, rater.id, n if rater.count > 1 else 0)
+                        suffix = f"{rater.name}{n}" if rater.count > 1 else rater.name
+                        suffix_en = f"{rater.name_en or rater.id} {n}" if rater.count > 1 else rater.name_en or rater.id
+                        cols.append(
+                            Column(
+                                key=key,
+                                header=f"{ind.name}-{suffix}",
+                                header_en=f"{ind.name_en or ind.id} - {suffix_en}",
+                                kind=InputKind.SCORE,
+                                min=Decimal(0),
+                                max=ind.max_points,
+                                required=rater.required,
+                                section=section.id,
+                                indicator=ind.id,
+                                rater=rater.id,
+                            )
+                        )
+                continue
+            for input_id in ind.inputs():
+                if input_id in seen:
+                    continue
+                seen.add(input_id)
+                cols.append(Column.of(self.input(input_id), section.id, ind.id))
+        for item in self.inputs:  # adjustments, vetoes, multiplier, bonus inputs
+            if item.id not in seen:
+                seen.add(item.id)
+                cols.append(Column.of(item, "", ""))
+        return cols
+
+
+def rater_key(indicator_id: str, rater_id: str, n: int = 0) -> str:
+    """Key of one rater's score in an employee's values: 'attitude@peer#2'."""
+    return f"{indicator_id}@{rater_id}" + (f"#{n}" if n else "")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the key in EmployeeInput.values
+    header: str
+    kind: InputKind
+    header_en: str = ""
+    unit: str = ""
+    min: Decimal | None = None
+    max: Decimal | None = None
+    required: bool = True
+    levels: tuple[int, ...] = ()
+    section: str = ""
+    indicator: str = ""
+    rater: str = ""
+    help: str = ""
+
+    @classmethod
+    def of(cls, item: InputDef, section: str, indicator: str) -> Column:
+        return cls(
+            key=item.id,
+            header=item.name,
+            header_en=item.name_en or item.id,
+            kind=item.kind,
+            unit=item.unit,
+            min=item.min,
+            max=item.max,
+            required=item.required,
+            levels=item.levels,
+            section=section,
+            indicator=indicator,
+            help=item.help,
+        )
