@@ -551,8 +551,10 @@ def _check_references(b: _Builder, s: m.Scheme, inputs: dict[str, m.InputDef], r
     if s.multiplier:
         need(s.multiplier.input, "multiplier", root.line_of("multiplier"))
     if s.bonus:
+        indicator_ids = {ind.id for _, ind in s.indicators()}
         for name in s.bonus.inputs():
-            need(name, "bonus", s.bonus.line)
+            if name not in indicator_ids:  # a bonus may use an indicator's measured value (转化率)
+                need(name, "bonus", s.bonus.line)
     if s.awards and s.awards.by != "total":
         need(s.awards.by, "awards", root.line_of("awards"))
     for item in s.inputs:

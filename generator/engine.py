@@ -1,0 +1,238 @@
+"""Compute one employee's appraisal from a scheme and the inputs of one workbook row.
+
+Order (documented in docs/scheme-format.md): indicators → section subtotals → section
+contributions → key-indicator multiplier → adjustments (加分/扣分, capped) → floor and
+ceiling → grade → vetoes (雷区) → coefficient → bonus. Rounding half up to
+`scheme.rounding.points` at: indicator points, weighted points, section contribution,
+total; money to `scheme.rounding.money` at the end. Rates stay exact for band comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from . import expr
+from .bonus import compute_bonus
+from .findings import Finding, KpiError
+from .numbers import HUNDRED, ZERO, clamp, div, fmt, fmt_percent, fmt_plain, mul, round_half_up
+from .raters import combine
+from .result import (
+    AdjustmentResult,
+    EmployeeInput,
+    EmployeeResult,
+    IndicatorResult,
+    SectionResult,
+    VetoResult,
+    Why,
+)
+from .rules import score
+from .rules.deductions import progressive_total
+from .scheme import model as m
+
+
+def _missing(row: EmployeeInput, name: str, what: str) -> KpiError:
+    return KpiError(Finding(code="missing-value", message=f"{row.employee.name}({row.employee.id}):缺少 {what}",
+                            message_en=f"{row.employee.name} ({row.employee.id}): {what} is missing",
+                            value="", cell=name))
+
+
+def _need(row: EmployeeInput, scheme: m.Scheme, name: str) -> Decimal:
+    value = row.values.get(name)
+    if value is None:
+        try:
+            label = scheme.input(name).name
+        except KeyError:
+            label = name
+        raise _missing(row, name, label)
+    return value
+
+
+def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Decimal | None, str, Why | None]:
+    """The indicator's measured value, how it is shown, and (for raters) how it was combined."""
+    src = ind.value
+    if src is None:
+        return None, "", None
+    unit = f" {ind.unit}" if ind.unit and not src.percent else ""
+    if src.kind == "input":
+        v = _need(row, scheme, src.input)
+    elif src.kind == "ratio":
+        num, den = _need(row, scheme, src.numerator), _need(row, scheme, src.denominator)
+        if den == 0:
+            raise KpiError(Finding(code="zero-denominator",
+                                   message=f"{row.employee.name}:{scheme.input(src.denominator).name} 为 0,无法计算{ind.name}",
+                                   message_en=f"{row.employee.name}: {src.denominator} is 0, {ind.id} cannot be computed"))
+        v = div(num, den)
+    elif src.kind == "expr":
+        names = src.inputs()
+        try:
+            v = expr.evaluate(src.expr, {n: _need(row, scheme, n) for n in names})
+        except ZeroDivisionError:
+            raise KpiError(Finding(code="zero-denominator", message=f"{row.employee.name}:无法计算{ind.name}(除数为 0)",
+                                   message_en=f"{row.employee.name}: {ind.id} divides by zero")) from None
+    else:
+        combined = combine(ind.id, scheme.raters, row.values)
+        return combined.value, fmt(combined.value, scheme.rounding.points), combined.why
+    text = fmt_percent(v) if src.percent else f"{fmt_plain(round_half_up(v, 4))}{unit}"
+    return v, text, None
+
+
+def _indicator(scheme: m.Scheme, section: m.Section, ind: m.Indicator, row: EmployeeInput,
+               raters: dict[str, Why]) -> IndicatorResult:
+    places = scheme.rounding.points
+    value, value_text, rater_why = measure(scheme, ind, row)
+    if rater_why is not None:
+        raters[ind.id] = rater_why
+    scored = score(ind, value, row.values)
+    points = round_half_up(scored.points, places)
+    weighted = round_half_up(div(mul(points, ind.weight), ind.max_points), places)
+    used = {name: row.values.get(name) for name in ind.inputs()}
+    if isinstance(ind.rule, (m.DeductionsRule, m.ProgressiveRule)):
+        value_text = "、".join(f"{scheme.input(k).name} {fmt_plain(v or ZERO)}" for k, v in used.items())
+    return IndicatorResult(id=ind.id, name=ind.name, name_en=ind.name_en, section=section.id, inputs=used, value=value,
+                           value_text=value_text, applied=scored.applied, points=points, max_points=ind.max_points,
+                           weight=ind.weight, weighted=weighted)
+
+
+def _adjustment(adj: m.Adjustment, row: EmployeeInput) -> AdjustmentResult:
+    count = row.values.get(adj.input) or ZERO
+    if adj.progressive is not None:
+        p = adj.progressive
+        raw = -progressive_total(count, p.free, p.first, p.step)
+        zh = f"{fmt_plain(count)} 次,前 {p.free} 次不扣,此后依次扣 {fmt_plain(p.first)}、{fmt_plain(p.first + p.step)}…"
+        en = f"{fmt_plain(count)} times, first {p.free} free, then −{fmt_plain(p.first)}, −{fmt_plain(p.first + p.step)}…"
+    else:
+        raw = count * adj.points
+        zh = f"{fmt_plain(count)} 次 × {fmt_plain(adj.points)} 分"
+        en = f"{fmt_plain(count)} × {fmt_plain(adj.points)} points"
+    points = raw
+    if adj.cap is not None and abs(raw) > adj.cap:
+        points = adj.cap if raw > 0 else -adj.cap
+        zh += f",本项上限 {fmt_plain(adj.cap)} 分"
+        en += f", item capped at {fmt_plain(adj.cap)}"
+    zh += f" = {'+' if points > 0 else ''}{fmt_plain(points)}"
+    en += f" = {'+' if points > 0 else ''}{fmt_plain(points)}"
+    return AdjustmentResult(id=adj.id, name=adj.name, name_en=adj.name_en, count=count, points=points,
+                            why=Why(zh=zh, en=en))
+
+
+def _adjustments_total(scheme: m.Scheme, items: list[AdjustmentResult]) -> tuple[Decimal, list[str], list[str]]:
+    plus = sum((a.points for a in items if a.points > 0), ZERO)
+    minus = -sum((a.points for a in items if a.points < 0), ZERO)
+    notes_zh, notes_en = [], []
+    if scheme.bonus_cap is not None and plus > scheme.bonus_cap:
+        notes_zh.append(f"加分合计 {fmt_plain(plus)} 超过上限,按 {fmt_plain(scheme.bonus_cap)} 计")
+        notes_en.append(f"bonus points {fmt_plain(plus)} capped at {fmt_plain(scheme.bonus_cap)}")
+        plus = scheme.bonus_cap
+    if scheme.deduction_cap is not None and minus > scheme.deduction_cap:
+        notes_zh.append(f"扣分合计 {fmt_plain(minus)} 超过上限,按 {fmt_plain(scheme.deduction_cap)} 计")
+        notes_en.append(f"deductions {fmt_plain(minus)} capped at {fmt_plain(scheme.deduction_cap)}")
+        minus = scheme.deduction_cap
+    return plus - minus, notes_zh, notes_en
+
+
+def grade_for(scheme: m.Scheme, total: Decimal) -> m.Grade:
+    for grade in scheme.grades:
+        if grade.range.contains(total):
+            return grade
+    # The loader proves the grades tile [total_min, total_max]; only a total outside that is here.
+    return min(scheme.grades, key=lambda g: g.coefficient)
+
+
+def compute(scheme: m.Scheme, row: EmployeeInput) -> EmployeeResult:
+    places = scheme.rounding.points
+    raters: dict[str, Why] = {}
+    indicators: list[IndicatorResult] = []
+    sections: list[SectionResult] = []
+    for section in scheme.sections:
+        results = [_indicator(scheme, section, ind, row, raters) for ind in section.indicators]
+        indicators += results
+        subtotal = sum((r.weighted for r in results), ZERO)
+        contribution = round_half_up(mul(subtotal, section.weight) / HUNDRED, places)
+        sections.append(SectionResult(id=section.id, name=section.name, name_en=section.name_en,
+                                      weight=section.weight, subtotal=subtotal, weighted=contribution))
+    base_total = sum((s.weighted for s in sections), ZERO)
+    steps_zh = [" + ".join(f"{s.name} {fmt(s.weighted, places)}" for s in sections) + f" = {fmt(base_total, places)}"]
+    steps_en = [" + ".join(f"{s.name_en or s.id} {fmt(s.weighted, places)}" for s in sections)
+                + f" = {fmt(base_total, places)}"]
+
+    total = base_total
+    multiplier = None
+    if scheme.multiplier is not None:
+        key = _need(row, scheme, scheme.multiplier.input)
+        multiplier = div(key, scheme.multiplier.divisor)
+        total = round_half_up(mul(base_total, multiplier), places)
+        steps_zh.append(f"× {scheme.multiplier.name} {fmt_plain(multiplier)} = {fmt(total, places)}")
+        steps_en.append(f"× {scheme.multiplier.name_en} {fmt_plain(multiplier)} = {fmt(total, places)}")
+
+    adjustments = [_adjustment(a, row) for a in scheme.adjustments]
+    adj_total, notes_zh, notes_en = _adjustments_total(scheme, adjustments)
+    if adjustments:
+        total = total + adj_total
+        sign = "+" if adj_total >= 0 else "−"
+        steps_zh.append(f"{sign} 加扣分 {fmt_plain(abs(adj_total))}" + (f"({';'.join(notes_zh)})" if notes_zh else "")
+                        + f" = {fmt(total, places)}")
+        steps_en.append(f"{sign} adjustments {fmt_plain(abs(adj_total))}" + (f" ({'; '.join(notes_en)})" if notes_en else "")
+                        + f" = {fmt(total, places)}")
+    bounded = clamp(total, scheme.total_min, scheme.total_max)
+    if bounded != total:
+        edge_zh = "满分" if bounded == scheme.total_max else "最低分"
+        steps_zh.append(f"超出范围,按{edge_zh} {fmt(bounded, places)} 计")
+        steps_en.append(f"outside the range, counted as {fmt(bounded, places)}")
+    total = round_half_up(bounded, places)
+
+    grade = grade_for(scheme, total)
+    coefficient = grade.coefficient
+    label, label_en = grade.label, grade.label_en
+    coef_zh = [f"总分 {fmt(total, places)} → {grade.label},系数 {fmt_plain(coefficient)}"]
+    coef_en = [f"total {fmt(total, places)} → {grade.label_en or grade.label}, coefficient {fmt_plain(coefficient)}"]
+    vetoes: list[VetoResult] = []
+    for veto in scheme.vetoes:
+        count = row.values.get(veto.input) or ZERO
+        hit = count >= veto.threshold
+        zh = f"{veto.name} {fmt_plain(count)} 次(≥{fmt_plain(veto.threshold)} 触发)"
+        en = f"{veto.name_en or veto.id} {fmt_plain(count)} (triggers at {fmt_plain(veto.threshold)})"
+        if hit and veto.cap_grade:
+            capped = scheme.grade(veto.cap_grade)
+            if capped.coefficient < coefficient:
+                coefficient, label, label_en = capped.coefficient, capped.label, capped.label_en
+                coef_zh.append(f"雷区“{veto.name}”:降为{capped.label},系数 {fmt_plain(coefficient)}")
+                coef_en.append(f"veto {veto.name_en or veto.id}: down to {capped.label_en or capped.label}, "
+                               f"coefficient {fmt_plain(coefficient)}")
+            zh += f" → 系数至多为{capped.label}的 {fmt_plain(capped.coefficient)}"
+            en += f" → coefficient at most {fmt_plain(capped.coefficient)}"
+        if hit and veto.coefficient is not None:
+            if veto.coefficient < coefficient:
+                coefficient = veto.coefficient
+                coef_zh.append(f"雷区“{veto.name}”:系数降为 {fmt_plain(coefficient)}")
+                coef_en.append(f"veto {veto.name_en or veto.id}: coefficient set to {fmt_plain(coefficient)}")
+            zh += f" → 系数 {fmt_plain(veto.coefficient)}"
+            en += f" → coefficient {fmt_plain(veto.coefficient)}"
+        vetoes.append(VetoResult(id=veto.id, name=veto.name, name_en=veto.name_en, count=count,
+                                 threshold=veto.threshold, triggered=hit, why=Why(zh=zh, en=en)))
+
+    measured = {r.id: r.value for r in indicators if r.value is not None}
+
+    def lookup(name: str) -> Decimal:
+        if name in row.values and row.values[name] is not None:
+            return row.values[name]  # type: ignore[return-value]
+        if name in measured:
+            return measured[name]  # type: ignore[return-value]
+        raise _missing(row, name, name)
+
+    bonus = compute_bonus(scheme, total, coefficient, lookup)
+    return EmployeeResult(
+        employee=row.employee, scheme_id=scheme.id, scheme_version=scheme.version, indicators=tuple(indicators),
+        sections=tuple(sections), base_total=base_total, multiplier=multiplier, adjustments=tuple(adjustments),
+        vetoes=tuple(vetoes), total=total, total_why=Why(zh=";".join(steps_zh), en="; ".join(steps_en)),
+        grade=label, grade_en=label_en, coefficient=coefficient,
+        coefficient_why=Why(zh=";".join(coef_zh), en="; ".join(coef_en)), bonus=bonus, comment=row.comment,
+        raters=raters,
+    )
+
+
+def values_of(data: Mapping[str, object]) -> dict[str, Decimal | None]:
+    """Test and script helper: {'a': '0.95', 'b': 3, 'c': None} → Decimals."""
+    from .numbers import D
+
+    return {k: (None if v is None else D(v)) for k, v in data.items()}

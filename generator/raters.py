@@ -1,0 +1,66 @@
+"""Several raters on one indicator (003: 综合评分 = (自评 + 相关同事评分 + 上级评分)/3).
+
+Peers are averaged first. A missing rater's weight either goes to a named rater (`give_to`:
+the seed's "(2×上级 + 自评)/3" hands the peers' third to the supervisor) or, by default, is
+dropped and the weights of those present are renormalised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .findings import Finding, KpiError
+from .numbers import div, fmt_plain
+from .result import Why
+from .scheme.model import Rater, rater_key
+
+
+@dataclass(frozen=True)
+class Combined:
+    value: Decimal
+    why: Why
+
+
+def rater_scores(indicator_id: str, rater: Rater, values: Mapping[str, Decimal | None]) -> list[Decimal]:
+    keys = [rater_key(indicator_id, rater.id, n if rater.count > 1 else 0) for n in range(1, rater.count + 1)]
+    return [v for v in (values.get(k) for k in keys) if v is not None]
+
+
+def combine(indicator_id: str, raters: Sequence[Rater], values: Mapping[str, Decimal | None]) -> Combined:
+    scores: dict[str, Decimal] = {}
+    for rater in raters:
+        got = rater_scores(indicator_id, rater, values)
+        if got:
+            scores[rater.id] = div(sum(got, Decimal(0)), Decimal(len(got)))
+        elif rater.required:
+            raise KpiError(Finding(code="missing-rater", message=f"缺少必需的{rater.name}评分",
+                                   message_en=f"the required {rater.name_en or rater.id} score is missing"))
+    if not scores:
+        raise KpiError(Finding(code="missing-rater", message="没有任何评分人打分", message_en="no rater gave a score"))
+    weights = {r.id: r.weight for r in raters if r.id in scores}
+    moved_zh: list[str] = []
+    moved_en: list[str] = []
+    for rater in raters:
+        if rater.id in scores:
+            continue
+        if rater.give_to and rater.give_to in scores:
+            weights[rater.give_to] += rater.weight
+            target = next(r for r in raters if r.id == rater.give_to)
+            moved_zh.append(f"无{rater.name},其权重计入{target.name}")
+            moved_en.append(f"no {rater.name_en or rater.id}: its weight goes to {target.name_en or target.id}")
+        else:
+            moved_zh.append(f"无{rater.name},其余评分人按权重重新分配")
+            moved_en.append(f"no {rater.name_en or rater.id}: the others' weights are renormalised")
+    total_weight = sum(weights.values(), Decimal(0))
+    value = div(sum((weights[k] * scores[k] for k in weights), Decimal(0)), total_weight)
+    by_name = {r.id: r for r in raters}
+    terms_zh = " + ".join(f"{fmt_plain(weights[k])}×{by_name[k].name}{fmt_plain(scores[k])}" for k in weights)
+    terms_en = " + ".join(f"{fmt_plain(weights[k])}×{by_name[k].name_en or k} {fmt_plain(scores[k])}" for k in weights)
+    prefix_zh = ";".join(moved_zh) + ":" if moved_zh else ""
+    prefix_en = "; ".join(moved_en) + ": " if moved_en else ""
+    return Combined(
+        value,
+        Why(zh=f"{prefix_zh}({terms_zh}) ÷ {fmt_plain(total_weight)}", en=f"{prefix_en}({terms_en}) / {fmt_plain(total_weight)}"),
+    )

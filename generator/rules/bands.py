@@ -1,0 +1,36 @@
+"""Threshold bands (003 询单转化率: X≥75% → 100, 65%≤X<75% → 80 …), either direction.
+
+The loader has already proved the bands tile the value's domain, so exactly one matches;
+each band states which side of its edges is closed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..findings import Finding, KpiError
+from ..result import Why
+from ..scheme.model import BandsRule
+from .common import Scored, pts, show
+
+
+def score_bands(rule: BandsRule, value: Decimal, percent: bool) -> Scored:
+    for band in rule.bands:
+        if band.range.contains(value):
+            cond = band.range.words("X", percent)
+            return Scored(
+                band.points,
+                Why(
+                    zh=f"X = {show(value, percent)},{cond} → {pts(band.points)} 分",
+                    en=f"X = {show(value, percent)}, {cond} → {pts(band.points)} points",
+                ),
+            )
+    raise KpiError(
+        Finding(
+            code="value-outside-bands",
+            message=f"数值 {show(value, percent)} 不在任何分数段内",
+            message_en=f"value {show(value, percent)} falls in no band",
+            hint="检查填写的数值是否在合理范围内",
+            hint_en="check that the value is in its expected range",
+        )
+    )

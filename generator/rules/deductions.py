@@ -1,0 +1,67 @@
+"""Deductions from full marks: per occurrence (抽查每次不合格扣2分,扣完为止; 扣分上限10分)
+and progressive (换班: 第4次扣5分, 第5次扣10分, 第6次扣15分 …)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ..result import Why
+from ..scheme.model import DeductionsRule, ProgressiveRule
+from .common import Scored, pts
+
+ZERO = Decimal(0)
+
+
+def count_of(values: Mapping[str, Decimal | None], key: str) -> Decimal:
+    value = values.get(key)
+    return ZERO if value is None else value
+
+
+def score_deductions(rule: DeductionsRule, max_points: Decimal, values: Mapping[str, Decimal | None]) -> Scored:
+    parts_zh, parts_en, total = [], [], ZERO
+    for item in rule.items:
+        n = count_of(values, item.input)
+        total += n * item.points
+        label = item.name or item.input
+        parts_zh.append(f"{label} {pts(n)} 次 × {pts(item.points)}")
+        parts_en.append(f"{label} {pts(n)} × {pts(item.points)}")
+    deducted = total
+    note_zh = note_en = ""
+    if rule.cap is not None and deducted > rule.cap:
+        deducted = rule.cap
+        note_zh, note_en = f",扣分上限 {pts(rule.cap)}", f", deductions capped at {pts(rule.cap)}"
+    points = max(max_points - deducted, rule.floor)
+    if points != max_points - deducted:
+        note_zh += ",扣完为止"
+        note_en += ", no lower than the floor"
+    return Scored(
+        points,
+        Why(
+            zh=f"满分 {pts(max_points)} − ({' + '.join(parts_zh)} = {pts(total)}){note_zh} → {pts(points)} 分",
+            en=f"full {pts(max_points)} − ({' + '.join(parts_en)} = {pts(total)}){note_en} → {pts(points)} points",
+        ),
+    )
+
+
+def progressive_total(count: Decimal, free: int, first: Decimal, step: Decimal) -> Decimal:
+    """Σ over occurrences beyond `free` of first + (k−1)·step: 6 swaps, 3 free → 5+10+15 = 30."""
+    extra = max(int(count) - free, 0)
+    return extra * first + step * Decimal(extra * (extra - 1)) / 2
+
+
+def score_progressive(rule: ProgressiveRule, max_points: Decimal, values: Mapping[str, Decimal | None]) -> Scored:
+    n = count_of(values, rule.input)
+    deducted = progressive_total(n, rule.free, rule.first, rule.step)
+    if rule.cap is not None:
+        deducted = min(deducted, rule.cap)
+    points = max(max_points - deducted, rule.floor)
+    return Scored(
+        points,
+        Why(
+            zh=f"{pts(n)} 次,前 {rule.free} 次不扣,此后依次扣 {pts(rule.first)}、{pts(rule.first + rule.step)}… "
+            f"共扣 {pts(deducted)} → {pts(points)} 分",
+            en=f"{pts(n)} times, first {rule.free} free, then {pts(rule.first)}, {pts(rule.first + rule.step)}… "
+            f"= −{pts(deducted)} → {pts(points)} points",
+        ),
+    )
