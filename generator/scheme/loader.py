@@ -376,8 +376,17 @@ def _rule(b: _Builder, n: Any, where: str, max_points: Decimal) -> m.Rule:
     if kind == "progressive":
         return _progressive(b, n, where)
     if kind == "levels":
-        raw = b.req(n, "points", lambda v: v if isinstance(v, dict) else (_ for _ in ()).throw(ValueError("level: points")), where)
-        pairs = tuple(sorted((whole(k), number(v)) for k, v in raw.items()))
+        def level_points(v: Any) -> tuple[tuple[int, Decimal], ...]:
+            if not isinstance(v, dict):
+                raise ValueError("write levels as {1: 4, 2: 8, …}")
+            # mapping keys arrive as text (see yamlsrc): "1" → 1
+            return tuple(sorted((int(str(k)), number(p)) for k, p in v.items()))
+
+        pairs = b.req(n, "points", level_points, where)
+        for level, points in pairs:
+            if not Decimal(0) <= points <= max_points:
+                b.problem(n.line_of("points"), "scheme-band-points", f"{where}: 等级 {level} 的分值 {points} 超出 0–{max_points}",
+                          f"{where}: level {level} gives {points}, outside 0–{max_points}")
         return m.LevelsRule(points=pairs)
     return m.DirectRule()
 
