@@ -6,9 +6,9 @@ Pure functions over one employee's results in period order, oldest first; the ar
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
 
 from .numbers import fmt_plain
 from .result import Why
