@@ -1,0 +1,55 @@
+"""An inline SVG bar chart of the grade distribution, for the team PDF.
+
+Built as markup here (labels escaped) so it needs no image file, no fetch and no JavaScript;
+WeasyPrint draws inline SVG natively.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from ..numbers import fmt_percent
+from ..result import GradeCount
+
+WIDTH, HEIGHT = 520, 220
+PAD_LEFT, PAD_BOTTOM, PAD_TOP = 48, 44, 28
+COLORS = ("#2e7d32", "#558b2f", "#f9a825", "#ef6c00", "#c62828", "#6a1b9a", "#37474f")
+
+
+def grade_chart(distribution: Sequence[GradeCount], lang: str = "zh", font: str = "") -> Markup:
+    n = max(len(distribution), 1)
+    top = max((g.count for g in distribution), default=0)
+    scale_max = max(top, 1)
+    plot_w = WIDTH - PAD_LEFT - 16
+    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    slot = plot_w / n
+    bar_w = min(slot * 0.6, 90)
+    family = escape(font) if font else "sans-serif"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="{family}" font-size="13">',
+        f'<line x1="{PAD_LEFT}" y1="{PAD_TOP + plot_h}" x2="{WIDTH - 8}" y2="{PAD_TOP + plot_h}" stroke="#555"/>',
+    ]
+    # Horizontal guide lines at whole counts keep the scale readable without an axis library.
+    step = max(1, round(scale_max / 4))
+    for tick in range(0, scale_max + 1, step):
+        y = PAD_TOP + plot_h - plot_h * tick / scale_max
+        parts.append(f'<line x1="{PAD_LEFT}" y1="{y:.1f}" x2="{WIDTH - 8}" y2="{y:.1f}" stroke="#ddd"/>')
+        parts.append(f'<text x="{PAD_LEFT - 8}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick}</text>')
+    for i, g in enumerate(distribution):
+        h = plot_h * g.count / scale_max
+        x = PAD_LEFT + slot * i + (slot - bar_w) / 2
+        y = PAD_TOP + plot_h - h
+        label = g.label_en if lang == "en" and g.label_en else g.label
+        share = fmt_percent(g.share, 1) if g.share != Decimal(0) else "0%"
+        color = COLORS[i % len(COLORS)]
+        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{color}"/>')
+        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle" fill="#222">'
+                     f"{g.count}" + (f" ({share})" if lang == "en" else f"({share})") + "</text>")
+        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{PAD_TOP + plot_h + 20}" text-anchor="middle" '
+                     f'fill="#222">{escape(label)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,37 @@
+"""What a report says about where its numbers came from: workbook header, scheme, input hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from .. import __version__
+from .i18n import pick
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    company: str
+    department: str
+    period: str
+    scheme_id: str
+    scheme_version: str
+    scheme_name: str
+    input_sha256: str
+    generated_at: datetime
+    manager: str = ""
+    scheme_name_en: str = ""
+    input_name: str = ""
+    lang: str = "zh"
+    places: int = 2  # the scheme's rounding of points, so reports show what the engine computed
+    money_places: int = 2
+    generator_version: str = __version__
+
+    def scheme_title(self) -> str:
+        return f"{pick(self.scheme_name, self.scheme_name_en, self.lang)}({self.scheme_id} v{self.scheme_version})"
+
+    def report_id(self, employee_id: str = "") -> str:
+        """Short, stable id of a report: the same input and scheme version give the same id."""
+        seed = "|".join((self.input_sha256, self.scheme_id, self.scheme_version, employee_id))
+        return "KPI-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10].upper()

@@ -1,0 +1,74 @@
+"""PDF reports (jinja2 + WeasyPrint): one per employee and one for the team.
+
+Every template is autoescaped whatever its file name (`Environment(autoescape=True)`;
+`select_autoescape` leaves `.j2` files unescaped), and WeasyPrint may fetch nothing but
+the package's own stylesheets (see fetcher.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from ..result import EmployeeResult, TeamResult
+from .chart import grade_chart
+from .context import ReportMeta
+from .fetcher import AssetFetcher, assets_dir
+from .filenames import atomic_target
+from .i18n import labels
+from .views import employee_view, meta_view, team_view
+
+CHART_FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
+
+_ENV: jinja2.Environment | None = None
+
+
+def template_env() -> jinja2.Environment:
+    global _ENV  # one parsed-template cache per process
+    if _ENV is None:
+        _ENV = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(assets_dir())),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    return _ENV
+
+
+def _render(template: str, **context: Any) -> str:
+    return template_env().get_template(template).render(**context)
+
+
+def employee_html(result: EmployeeResult, meta: ReportMeta) -> str:
+    return _render("employee.html.j2", lang=meta.lang, t=labels(meta.lang), meta=meta_view(meta),
+                   e=employee_view(result, meta), report_id=meta.report_id(result.employee.id))
+
+
+def team_html(team: TeamResult, meta: ReportMeta) -> str:
+    return _render("team.html.j2", lang=meta.lang, t=labels(meta.lang), meta=meta_view(meta),
+                   team=team_view(team, meta), report_id=meta.report_id(),
+                   chart=grade_chart(team.distribution, meta.lang, CHART_FONT))
+
+
+class PdfWriter:
+    """Writes HTML to PDF with one FontConfiguration, reused for every document of a process.
+
+    Building the font configuration and the font subsetting caches is the slow part of a
+    first render; a worker process keeps one writer for its whole life.
+    """
+
+    def __init__(self, root: Path | None = None):
+        self.root = root or assets_dir()
+        self.font_config = FontConfiguration()
+
+    def write(self, html: str, path: Path) -> Path:
+        fetcher = AssetFetcher(self.root)
+        document = HTML(string=html, base_url=str(self.root) + "/", url_fetcher=fetcher)
+        with atomic_target(path) as tmp:
+            document.write_pdf(str(tmp), font_config=self.font_config)
+        return path

@@ -1,0 +1,100 @@
+"""Results turned into display strings for the templates: one place decides every format.
+
+Numbers are formatted here from Decimals (half up) so templates never do arithmetic and
+the PDF shows exactly the figures the engine computed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..numbers import fmt, fmt_percent, fmt_plain, round_half_up
+from ..result import EmployeeResult, TeamResult
+from .context import ReportMeta
+from .i18n import pick
+
+
+def money(value: Decimal | None, places: int = 2) -> str:
+    if value is None:
+        return ""
+    return f"¥{round_half_up(value, places):,f}"
+
+
+def percent_weight(value: Decimal) -> str:
+    return f"{fmt_plain(value)}%"
+
+
+def meta_view(meta: ReportMeta) -> dict[str, str]:
+    return {
+        "company": meta.company, "department": meta.department, "period": meta.period, "manager": meta.manager,
+        "scheme": meta.scheme_title(), "generated": meta.generated_at.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
+    lang, p = meta.lang, meta.places
+    sections = []
+    for s in r.sections:
+        inds = [i for i in r.indicators if i.section == s.id]
+        sections.append({
+            "name": pick(s.name, s.name_en, lang), "weight": percent_weight(s.weight),
+            "subtotal": fmt(s.subtotal, p), "weighted": fmt(s.weighted, p),
+            "indicators": [{
+                "name": pick(i.name, i.name_en, lang), "value_text": i.value_text, "applied": i.applied.text(lang),
+                "points": fmt(i.points, p), "max_points": fmt_plain(i.max_points), "weight": percent_weight(i.weight),
+                "weighted": fmt(i.weighted, p), "raters": r.raters[i.id].text(lang) if i.id in r.raters else "",
+            } for i in inds],
+        })
+    e = r.employee
+    return {
+        "name": e.name, "id": e.id, "position": e.position, "email": e.email,
+        "sections": sections, "base_total": fmt(r.base_total, p),
+        "multiplier": fmt_plain(r.multiplier) if r.multiplier is not None else "",
+        "adjustments": [{"name": pick(a.name, a.name_en, lang), "count": fmt_plain(a.count),
+                         "points": signed(a.points), "why": a.why.text(lang)} for a in r.adjustments],
+        "vetoes": [{"name": pick(v.name, v.name_en, lang), "count": fmt_plain(v.count), "triggered": v.triggered,
+                    "why": v.why.text(lang)} for v in r.vetoes],
+        "total": fmt(r.total, p), "total_why": r.total_why.text(lang),
+        "grade": pick(r.grade, r.grade_en, lang), "coefficient": fmt_plain(r.coefficient),
+        "coefficient_why": r.coefficient_why.text(lang),
+        "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
+        "bonus_why": r.bonus.why.text(lang) if r.bonus else "",
+        "rank": str(r.rank) if r.rank is not None else "", "award": money(r.award, meta.money_places) if r.award else "",
+        "comment": r.comment,
+    }
+
+
+def signed(value: Decimal) -> str:
+    return f"+{fmt_plain(value)}" if value > 0 else fmt_plain(value)
+
+
+def adjustment_sum(r: EmployeeResult) -> Decimal:
+    return sum((a.points for a in r.adjustments), Decimal(0))
+
+
+def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
+    lang, p = meta.lang, meta.places
+    first = team.employees[0] if team.employees else None
+    section_names = [f"{pick(s.name, s.name_en, lang)} {percent_weight(s.weight)}" for s in first.sections] if first else []
+    coefs = [g.coefficient for g in team.distribution]
+    best, worst = (max(coefs), min(coefs)) if coefs else (None, None)
+    rows = []
+    for r in team.employees:
+        rows.append({
+            "rank": str(r.rank or ""), "id": r.employee.id, "name": r.employee.name, "position": r.employee.position,
+            "sections": [fmt(s.weighted, p) for s in r.sections], "adjustments": signed(adjustment_sum(r)),
+            "total": fmt(r.total, p), "grade": pick(r.grade, r.grade_en, lang), "coefficient": fmt_plain(r.coefficient),
+            "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
+            "award": money(r.award, meta.money_places) if r.award else "",
+            "grade_class": "grade-top" if r.coefficient == best else "grade-low" if r.coefficient == worst else "",
+        })
+    return {
+        "headcount": str(len(team.employees)), "average": fmt(team.average, p) if team.average is not None else "",
+        "bonus_total": money(team.bonus_total, meta.money_places), "awards_total": money(team.awards_total, meta.money_places),
+        "sections": section_names, "rows": rows,
+        "has_adjustments": any(r.adjustments for r in team.employees),
+        "has_bonus": any(r.bonus for r in team.employees), "has_awards": team.awards_total != 0,
+        "distribution": [{"label": pick(g.label, g.label_en, lang), "coefficient": fmt_plain(g.coefficient),
+                          "count": str(g.count), "share": fmt_percent(g.share, 1)} for g in team.distribution],
+    }
