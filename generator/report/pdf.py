@@ -65,10 +65,12 @@ class PdfWriter:
     def __init__(self, root: Path | None = None):
         self.root = root or assets_dir()
         self.font_config = FontConfiguration()
+        self.refused: list[str] = []  # every URL a document asked for and did not get
 
     def write(self, html: str, path: Path) -> Path:
         fetcher = AssetFetcher(self.root)
         document = HTML(string=html, base_url=str(self.root) + "/", url_fetcher=fetcher)
         with atomic_target(path) as tmp:
             document.write_pdf(str(tmp), font_config=self.font_config)
+        self.refused.extend(fetcher.refused)
         return path

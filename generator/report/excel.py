@@ -1,0 +1,255 @@
+"""The Excel report (xlsxwriter): summary, indicator working, adjustments and vetoes, grades.
+
+Every text that came from a workbook (names, ids, comments, department) is written with
+write_string, so '=HYPERLINK(...)' or '@SUM(...)' stays text and never becomes a formula.
+Numbers are written as numbers with explicit formats; Excel stores doubles, so a Decimal
+is converted only at this last step, after all rounding (half up) is done.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ..result import EmployeeResult, TeamResult
+from .context import ReportMeta
+from .filenames import atomic_target
+from .i18n import label, pick
+from .views import adjustment_sum
+
+POINTS, MONEY, PERCENT, PLAIN = "0.00", "¥#,##0.00", "0.0%", "0.####"
+GREEN, RED, BLUE = "#C6EFCE", "#FFC7CE", "#1F4E79"
+
+
+def _n(value: Decimal) -> float:
+    return float(value)  # the cell is an IEEE double anyway; the Decimal is already rounded
+
+
+def _hf(text: str) -> str:
+    """Header/footer text: '&' starts a control code there, so a user's '&' is doubled."""
+    return text.replace("&", "&&")[:80]
+
+
+class _Book:
+    def __init__(self, path: Path, meta: ReportMeta):
+        self.meta, self.lang = meta, meta.lang
+        # strings_to_formulas/urls off: a value is written as what it is, never reinterpreted.
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                                  "strings_to_numbers": False})
+        self.wb.set_properties({"title": label("team_title", self.lang), "company": meta.company,
+                                "comments": f"{meta.report_id()} · kpi-report {meta.generator_version}"})
+        add = self.wb.add_format
+        font = "Microsoft YaHei" if self.lang == "zh" else "Calibri"
+        base = {"font_name": font, "font_size": 10, "valign": "vcenter"}
+        self.f: dict[str, Any] = {
+            "title": add({**base, "bold": True, "font_size": 14, "font_color": BLUE}),
+            "meta": add({**base, "font_color": "#444444"}),
+            "head": add({**base, "bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "align": "center"}),
+            "text": add({**base, "border": 1}),
+            "wrap": add({**base, "border": 1, "text_wrap": True}),
+            "points": add({**base, "border": 1, "num_format": POINTS}),
+            "total": add({**base, "border": 1, "num_format": POINTS, "bold": True}),
+            "money": add({**base, "border": 1, "num_format": MONEY}),
+            "percent": add({**base, "border": 1, "num_format": PERCENT}),
+            "plain": add({**base, "border": 1, "num_format": PLAIN}),
+            "int": add({**base, "border": 1, "num_format": "0"}),
+            "good": add({"bg_color": GREEN, "font_color": "#006100"}),
+            "bad": add({"bg_color": RED, "font_color": "#9C0006"}),
+        }
+
+    def t(self, key: str) -> str:
+        return label(key, self.lang)
+
+    def text(self, ws: Worksheet, row: int, col: int, value: str, fmt: str = "text") -> None:
+        ws.write_string(row, col, value or "", self.f[fmt])
+
+    def num(self, ws: Worksheet, row: int, col: int, value: Decimal | None, fmt: str = "points") -> None:
+        if value is None:
+            ws.write_blank(row, col, None, self.f["text"])
+        else:
+            ws.write_number(row, col, _n(value), self.f[fmt])
+
+    def sheet(self, key: str, widths: list[int], head_row: int, headers: list[str]) -> Worksheet:
+        ws = self.wb.add_worksheet(self.t(key))
+        for i, w in enumerate(widths):
+            ws.set_column(i, i, w)
+        m = self.meta
+        self.text(ws, 0, 0, f"{m.company} {m.department} {m.period} {self.t('team_title')}", "title")
+        self.text(ws, 1, 0, f"{self.t('scheme')}: {m.scheme_title()}  ·  {self.t('report_id')}: {m.report_id()}  ·  "
+                  f"{self.t('generated')}: {m.generated_at:%Y-%m-%d %H:%M}", "meta")
+        ws.set_row(head_row, 30)
+        for c, h in enumerate(headers):
+            self.text(ws, head_row, c, h, "head")
+        ws.freeze_panes(head_row + 1, 3 if len(headers) > 3 else 0)
+        # Print: A4 landscape, one page wide, header row on every page, period and page x / y.
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(head_row)
+        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+        ws.set_header(f"&L{_hf(m.company)}&C{_hf(m.department)} {_hf(m.period)}&R{_hf(self.t(key))}")
+        ws.set_footer(f"&L{m.report_id()}&R&P / &N")
+        return ws
+
+
+def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
+    with atomic_target(path) as tmp:
+        book = _Book(tmp, meta)
+        _summary(book, team)
+        _detail(book, team)
+        _adjustments(book, team)
+        _grades(book, team)
+        book.wb.close()
+    return path
+
+
+def _summary(b: _Book, team: TeamResult) -> None:
+    lang = b.lang
+    first = team.employees[0] if team.employees else None
+    sections = [f"{pick(s.name, s.name_en, lang)} {s.weight.normalize():f}%" for s in first.sections] if first else []
+    headers = [b.t("rank"), b.t("employee_id"), b.t("name"), b.t("position"), *sections, b.t("adjustment_sum"),
+               b.t("total"), b.t("grade"), b.t("coefficient"), b.t("bonus"), b.t("award"), b.t("vetoes"),
+               b.t("working"), b.t("comment")]
+    ns = len(sections)
+    widths = [6, 10, 10, 12, *([12] * ns), 9, 9, 9, 9, 13, 12, 16, 60, 40]
+    head = 3
+    ws = b.sheet("sheet_summary", widths, head, headers)
+    for i, r in enumerate(team.employees):
+        row = head + 1 + i
+        b.num(ws, row, 0, Decimal(r.rank) if r.rank is not None else None, "int")
+        b.text(ws, row, 1, r.employee.id)
+        b.text(ws, row, 2, r.employee.name)
+        b.text(ws, row, 3, r.employee.position)
+        for j, s in enumerate(r.sections):
+            b.num(ws, row, 4 + j, s.weighted)
+        c = 4 + ns
+        b.num(ws, row, c, adjustment_sum(r), "plain")
+        b.num(ws, row, c + 1, r.total, "total")
+        b.text(ws, row, c + 2, pick(r.grade, r.grade_en, lang))
+        b.num(ws, row, c + 3, r.coefficient, "plain")
+        b.num(ws, row, c + 4, r.bonus.amount if r.bonus else None, "money")
+        b.num(ws, row, c + 5, r.award, "money")
+        b.text(ws, row, c + 6, "、".join(pick(v.name, v.name_en, lang) for v in r.vetoes if v.triggered))
+        b.text(ws, row, c + 7, _working(r, lang), "wrap")
+        b.text(ws, row, c + 8, r.comment, "wrap")
+    last = head + len(team.employees)
+    c = 4 + ns
+    if team.employees:
+        ws.autofilter(head, 0, last, len(headers) - 1)
+        ws.conditional_format(head + 1, c + 1, last, c + 1, {"type": "data_bar", "bar_color": "#63BE7B",
+                                                              "min_type": "num", "min_value": 0})
+        ws.conditional_format(head + 1, c + 3, last, c + 3, {"type": "cell", "criteria": ">", "value": 1,
+                                                              "format": b.f["good"]})
+        ws.conditional_format(head + 1, c + 3, last, c + 3, {"type": "cell", "criteria": "<", "value": 1,
+                                                              "format": b.f["bad"]})
+        ws.conditional_format(head + 1, c + 6, last, c + 6, {"type": "no_blanks", "format": b.f["bad"]})
+    # Team figures under the table, outside the filter range so sorting never moves them.
+    foot = last + 2
+    for k, (key, value, fmt) in enumerate([("headcount", Decimal(len(team.employees)), "int"),
+                                           ("average", team.average, "points"),
+                                           ("bonus_total", team.bonus_total, "money"),
+                                           ("awards_total", team.awards_total, "money")]):
+        b.text(ws, foot + k, 2, b.t(key), "head")
+        b.num(ws, foot + k, 3, value, fmt)
+
+
+def _working(r: EmployeeResult, lang: str) -> str:
+    parts = [r.total_why.text(lang), r.coefficient_why.text(lang)]
+    if r.bonus:
+        parts.append(r.bonus.why.text(lang))
+    return "\n".join(p for p in parts if p)
+
+
+def _detail(b: _Book, team: TeamResult) -> None:
+    lang = b.lang
+    headers = [b.t("employee_id"), b.t("name"), b.t("section"), b.t("indicator"), b.t("value"), b.t("value") + " *",
+               b.t("rule"), b.t("points"), b.t("max_points"), b.t("weight"), b.t("weighted"), b.t("raters")]
+    ws = b.sheet("sheet_detail", [10, 10, 12, 16, 11, 18, 48, 9, 8, 8, 10, 40], 3, headers)
+    names = {s.id: pick(s.name, s.name_en, lang) for r in team.employees[:1] for s in r.sections}
+    row = 4
+    for r in team.employees:
+        for i in r.indicators:
+            b.text(ws, row, 0, r.employee.id)
+            b.text(ws, row, 1, r.employee.name)
+            b.text(ws, row, 2, names.get(i.section, i.section))
+            b.text(ws, row, 3, pick(i.name, i.name_en, lang))
+            if i.value is not None and i.value_text.endswith("%"):
+                b.num(ws, row, 4, i.value, "percent")
+            elif i.value is not None:
+                b.num(ws, row, 4, i.value, "plain")
+            else:
+                b.text(ws, row, 4, "")
+            b.text(ws, row, 5, i.value_text)
+            b.text(ws, row, 6, i.applied.text(lang), "wrap")
+            b.num(ws, row, 7, i.points)
+            b.num(ws, row, 8, i.max_points, "plain")
+            b.num(ws, row, 9, i.weight / 100, "percent")
+            b.num(ws, row, 10, i.weighted)
+            b.text(ws, row, 11, r.raters[i.id].text(lang) if i.id in r.raters else "", "wrap")
+            row += 1
+    if row > 4:
+        ws.autofilter(3, 0, row - 1, len(headers) - 1)
+        ws.conditional_format(4, 7, row - 1, 7, {"type": "3_color_scale"})
+    ws.write_string(row + 1, 0, "* " + b.t("value") + (" (as shown in the PDF)" if lang == "en" else "(与 PDF 报告中的写法相同)"))
+
+
+def _adjustments(b: _Book, team: TeamResult) -> None:
+    lang = b.lang
+    headers = [b.t("employee_id"), b.t("name"), b.t("kind"), b.t("adjustment"), b.t("count"), b.t("points"),
+               b.t("triggered"), b.t("working")]
+    ws = b.sheet("sheet_adjust", [10, 10, 10, 18, 8, 9, 9, 60], 3, headers)
+    row = 4
+    for r in team.employees:
+        for a in r.adjustments:
+            for c, v in enumerate([r.employee.id, r.employee.name, b.t("kind_adjustment"), pick(a.name, a.name_en, lang)]):
+                b.text(ws, row, c, v)
+            b.num(ws, row, 4, a.count, "plain")
+            b.num(ws, row, 5, a.points, "plain")
+            b.text(ws, row, 6, "")
+            b.text(ws, row, 7, a.why.text(lang), "wrap")
+            row += 1
+        for v in r.vetoes:
+            for c, t in enumerate([r.employee.id, r.employee.name, b.t("kind_veto"), pick(v.name, v.name_en, lang)]):
+                b.text(ws, row, c, t)
+            b.num(ws, row, 4, v.count, "plain")
+            b.text(ws, row, 5, "")
+            b.text(ws, row, 6, b.t("yes") if v.triggered else b.t("no"))
+            b.text(ws, row, 7, v.why.text(lang), "wrap")
+            row += 1
+    if row > 4:
+        ws.autofilter(3, 0, row - 1, len(headers) - 1)
+        ws.conditional_format(4, 6, row - 1, 6, {"type": "cell", "criteria": "==", "value": f'"{b.t("yes")}"',
+                                                 "format": b.f["bad"]})
+
+
+def _grades(b: _Book, team: TeamResult) -> None:
+    lang = b.lang
+    headers = [b.t("grade"), b.t("coefficient"), b.t("people"), b.t("share")]
+    ws = b.sheet("sheet_grades", [14, 10, 8, 9], 3, headers)
+    ws.freeze_panes(4, 0)
+    for i, g in enumerate(team.distribution):
+        b.text(ws, 4 + i, 0, pick(g.label, g.label_en, lang))
+        b.num(ws, 4 + i, 1, g.coefficient, "plain")
+        b.num(ws, 4 + i, 2, Decimal(g.count), "int")
+        b.num(ws, 4 + i, 3, g.share, "percent")
+    last = 3 + len(team.distribution)
+    if not team.distribution:
+        return
+    name = b.t("sheet_grades")
+    chart = b.wb.add_chart({"type": "column"})
+    chart.add_series({
+        "name": b.t("people"),
+        "categories": [name, 4, 0, last, 0],
+        "values": [name, 4, 2, last, 2],
+        "data_labels": {"value": True},
+        "points": [{"fill": {"color": c}} for c in ("#2E7D32", "#558B2F", "#F9A825", "#EF6C00", "#C62828",
+                                                    "#6A1B9A", "#37474F")][: len(team.distribution)],
+    })
+    chart.set_title({"name": b.t("distribution")})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"name": b.t("people"), "major_gridlines": {"visible": True}, "min": 0})
+    ws.insert_chart(3, 5, chart, {"x_scale": 1.3, "y_scale": 1.2})

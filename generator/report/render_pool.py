@@ -1,0 +1,119 @@
+"""Rendering jobs and where they run: in this process, or in a pool of worker processes.
+
+A job is plain data (what to render, where to write it) so it can be pickled to a worker.
+Each worker builds one PdfWriter, hence one FontConfiguration, in the pool initializer and
+keeps it for every document it renders: font set-up is the expensive part of a first PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..result import EmployeeResult, TeamResult
+from .context import ReportMeta
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str  # "excel" | "employee_pdf" | "team_pdf"
+    path: Path
+    meta: ReportMeta
+    team: TeamResult | None = None
+    employee: EmployeeResult | None = None
+
+
+@dataclass(frozen=True)
+class Done:
+    job: Job
+    sha256: str
+    size: int
+    seconds: float
+
+
+_WRITER = None  # this process's PdfWriter, built on first use or by the pool initializer
+
+
+def _pdf_writer():  # type: ignore[no-untyped-def]
+    global _WRITER
+    if _WRITER is None:
+        from .pdf import PdfWriter
+
+        _WRITER = PdfWriter()
+    return _WRITER
+
+
+def init_worker() -> None:
+    _pdf_writer()
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_job(job: Job) -> Done:
+    start = time.perf_counter()
+    if job.kind == "excel":
+        from .excel import write_excel
+
+        assert job.team is not None
+        write_excel(job.team, job.meta, job.path)
+    elif job.kind == "employee_pdf":
+        from .pdf import employee_html
+
+        assert job.employee is not None
+        _pdf_writer().write(employee_html(job.employee, job.meta), job.path)
+    elif job.kind == "team_pdf":
+        from .pdf import team_html
+
+        assert job.team is not None
+        _pdf_writer().write(team_html(job.team, job.meta), job.path)
+    else:
+        raise ValueError(f"unknown job kind {job.kind!r}")
+    return Done(job=job, sha256=sha256_of(job.path), size=job.path.stat().st_size,
+                seconds=time.perf_counter() - start)
+
+
+class Renderer:
+    """Runs jobs in this process (jobs=1) or in a pool of `jobs` worker processes."""
+
+    def __init__(self, jobs: int = 0):
+        self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        if self.jobs > 1:
+            # forkserver: workers start from a clean process with the renderer preloaded,
+            # not from a copy of a parent that may hold a progress-bar thread's locks.
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["generator.report.render_pool", "generator.report.pdf",
+                                        "generator.report.excel"])
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker)
+
+    def submit(self, job: Job) -> Future[Done]:
+        if self._pool is not None:
+            return self._pool.submit(run_job, job)
+        future: Future[Done] = Future()
+        try:
+            future.set_result(run_job(job))
+        except Exception as exc:  # reported through the future, as the pool would
+            future.set_exception(exc)
+        return future
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
