@@ -31,6 +31,8 @@ class _Builder:
     def __init__(self, path: str):
         self.path = path
         self.findings: list[Finding] = []
+        self.inputs: dict[str, m.InputDef] = {}  # filled before sections are read: bands need input ranges
+        self.rater_lines: dict[str, int] = {}
 
     # -- reporting -------------------------------------------------------------------
     def problem(self, line: int, code: str, zh: str, en: str, hint: str = "", hint_en: str = "",
@@ -135,23 +137,30 @@ SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "source", "
                "bonus", "awards", "history", "rounding"}
 
 
-def parse_scheme(source: str, path: str = "<scheme>") -> m.Scheme:
-    """Build a Scheme from YAML text, or raise KpiError with every problem found."""
+def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, list[Finding]]:
+    """Every finding (errors and warnings) of a scheme's YAML text, and the Scheme when it has no error."""
     b = _Builder(path)
     try:
         root = load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         b.problem((mark.line + 1) if mark else 0, "scheme-yaml", f"YAML 格式错误: {exc}", f"YAML error: {exc}")
-        raise KpiError(b.findings) from None
+        return None, b.findings
     try:
         root = b.keys(root, SCHEME_KEYS, "方案", 1)
         scheme = _build(b, root, path)
     except _Bad:
         scheme = None
-    errors = [f for f in b.findings if f.severity is Severity.ERROR]
-    if errors or scheme is None:
-        raise KpiError(b.findings)
+    if any(f.severity is Severity.ERROR for f in b.findings):
+        scheme = None
+    return scheme, b.findings
+
+
+def parse_scheme(source: str, path: str = "<scheme>") -> m.Scheme:
+    """Build a Scheme from YAML text, or raise KpiError with every problem found."""
+    scheme, findings = check_scheme(source, path)
+    if scheme is None:
+        raise KpiError(findings)
     return scheme
 
 
@@ -171,12 +180,13 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
         if item.id in input_ids:
             b.problem(item.line, "scheme-duplicate-id", f"输入项 “{item.id}” 重复定义", f"input {item.id!r} defined twice")
         input_ids[item.id] = item
+    b.inputs = input_ids
 
     raters = b.each(root.get("raters"), lambda n: _rater(b, n), "raters", root.line_of("raters"))
     rater_ids = {r.id for r in raters}
     for r in raters:
         if r.give_to and r.give_to not in rater_ids:
-            b.problem(root.line_of("raters"), "scheme-unknown-rater",
+            b.problem(b.rater_lines.get(r.id, root.line_of("raters")), "scheme-unknown-rater",
                       f"评分人 “{r.id}” 缺席时把权重给 “{r.give_to}”,但没有这个评分人",
                       f"rater {r.id!r} gives its weight to unknown rater {r.give_to!r}")
 
@@ -184,6 +194,13 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     if not sections:
         b.problem(root.line, "scheme-no-sections", "方案没有任何考核部分(sections)", "the scheme has no sections")
     _check_weights(b, [(s.weight, s.line) for s in sections], "各考核部分", "sections", root.line_of("sections"))
+    seen: set[str] = set()
+    for s in sections:
+        for item_id, line in [(s.id, s.line)] + [(i.id, i.line) for i in s.indicators]:
+            if item_id in seen:
+                b.problem(line, "scheme-duplicate-id", f"编号 “{item_id}” 重复使用(考核部分和指标的 id 必须各不相同)",
+                          f"id {item_id!r} is used twice (sections and indicators need distinct ids)")
+            seen.add(item_id)
 
     adj_node = root.get("adjustment_caps") or Node()
     caps = b.keys(adj_node, {"bonus", "deduction"}, "adjustment_caps", root.line)
@@ -266,6 +283,7 @@ def _input(b: _Builder, n: Any) -> m.InputDef:
 def _rater(b: _Builder, n: Any) -> m.Rater:
     n = b.keys(n, {"id", "name", "name_en", "weight", "count", "required", "give_to"}, "评分人")
     rid = b.req(n, "id", ident, "评分人")
+    b.rater_lines[rid] = n.line_of("give_to")
     weight = b.req(n, "weight", number, f"评分人 {rid}")
     if weight <= 0:
         b.problem(n.line_of("weight"), "scheme-bad-value", f"评分人 {rid} 的权重必须大于 0", f"rater {rid} weight must be > 0")
@@ -416,12 +434,28 @@ def _indicator(b: _Builder, n: Any) -> m.Indicator:
     max_points = b.opt(n, "max_points", number, where, HUNDRED)
     value = _value(b, n["value"], where, n.line_of("value")) if n.get("value") is not None else None
     rule = _rule(b, n.get("rule"), where, max_points)
+    if isinstance(rule, m.BandsRule) and value is not None:
+        _check_band_coverage(b, rule, value, where, n["rule"].line_of("bands"))
     if value is None and not isinstance(rule, (m.DeductionsRule, m.ProgressiveRule)):
         b.problem(n.line, "scheme-missing-key", f"{where} 缺少 value(数据从哪里来)", f"{where}: missing value")
     return m.Indicator(id=iid, name=b.req(n, "name", text, where), weight=b.req(n, "weight", number, where), rule=rule,
                        value=value, max_points=max_points, name_en=b.opt(n, "name_en", text, where, ""),
                        unit=b.opt(n, "unit", text, where, ""), description=b.opt(n, "description", text, where, ""),
                        line=n.line)
+
+
+def _check_band_coverage(b: _Builder, rule: m.BandsRule, value: m.ValueSource, where: str, line: int) -> None:
+    """Every value the indicator can take must fall in exactly one band (open/closed edges matter)."""
+    low, high = Decimal(0), None  # rates, counts and seconds start at 0; ratios have no upper end
+    if value.kind == "input" and value.input in b.inputs:
+        item = b.inputs[value.input]
+        low = item.min if item.min is not None else low
+        high = item.max
+    domain = Interval(low, True, high, high is not None)
+    for p in coverage_problems([band.range for band in rule.bands], domain):
+        b.problem(line, "scheme-bands", f"{where}: 分数段有重叠或空档: {p}", f"{where}: bands overlap or leave a gap: {p}",
+                  hint="相邻两段在同一个边界上必须一开一闭,例如 [65%, 75%) 与 [75%, +inf)",
+                  hint_en="neighbouring bands must share each edge, closed on exactly one side: [65%, 75%) and [75%, +inf)")
 
 
 def _adjustment(b: _Builder, n: Any) -> m.Adjustment:
@@ -591,4 +625,4 @@ def load_builtin(scheme_id: str, directory: Path | None = None) -> m.Scheme:
     return load_scheme(path)
 
 
-__all__ = ["parse_scheme", "load_scheme", "load_builtin", "builtin_ids", "schemes_dir", "parse_bound"]
+__all__ = ["check_scheme", "parse_scheme", "load_scheme", "load_builtin", "builtin_ids", "schemes_dir", "parse_bound"]
