@@ -194,12 +194,12 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     if not sections:
         b.problem(root.line, "scheme-no-sections", "方案没有任何考核部分(sections)", "the scheme has no sections")
     _check_weights(b, [(s.weight, s.line) for s in sections], "各考核部分", "sections", root.line_of("sections"))
-    seen: set[str] = set()
-    for s in sections:
-        for item_id, line in [(s.id, s.line)] + [(i.id, i.line) for i in s.indicators]:
+    for group in ([(s.id, s.line) for s in sections], [(i.id, i.line) for s in sections for i in s.indicators]):
+        seen: set[str] = set()
+        for item_id, line in group:
             if item_id in seen:
-                b.problem(line, "scheme-duplicate-id", f"编号 “{item_id}” 重复使用(考核部分和指标的 id 必须各不相同)",
-                          f"id {item_id!r} is used twice (sections and indicators need distinct ids)")
+                b.problem(line, "scheme-duplicate-id", f"编号 “{item_id}” 重复使用(各考核部分、各指标的 id 必须各不相同)",
+                          f"id {item_id!r} is used twice (section ids and indicator ids must each be distinct)")
             seen.add(item_id)
 
     adj_node = root.get("adjustment_caps") or Node()
