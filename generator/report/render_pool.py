@@ -49,7 +49,11 @@ def _pdf_writer():  # type: ignore[no-untyped-def]
 
 
 def init_worker() -> None:
-    _pdf_writer()
+    """Pool initializer: a fresh writer per worker, never one inherited from the parent by fork."""
+    global _WRITER
+    from .pdf import PdfWriter
+
+    _WRITER = PdfWriter()
 
 
 def sha256_of(path: Path) -> str:
@@ -83,6 +87,10 @@ def run_job(job: Job) -> Done:
                 seconds=time.perf_counter() - start)
 
 
+def _ready() -> int:
+    return os.getpid()
+
+
 class Renderer:
     """Runs jobs in this process (jobs=1) or in a pool of `jobs` worker processes."""
 
@@ -90,12 +98,15 @@ class Renderer:
         self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         if self.jobs > 1:
-            # forkserver: workers start from a clean process with the renderer preloaded,
-            # not from a copy of a parent that may hold a progress-bar thread's locks.
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["generator.report.render_pool", "generator.report.pdf",
-                                        "generator.report.excel"])
+            # fork: workers inherit the imported renderer and never re-import the caller's
+            # __main__ (spawn/forkserver would, and a script without a main guard breaks).
+            # All workers are started here, before the caller starts any thread (a progress
+            # bar), so no child inherits a lock held by another thread.
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            ctx = multiprocessing.get_context(method)
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker)
+            for warm in [self._pool.submit(_ready) for _ in range(self.jobs)]:
+                warm.result()
 
     def submit(self, job: Job) -> Future[Done]:
         if self._pool is not None:
