@@ -11,8 +11,9 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..findings import Finding
-from ..pipeline import RunSummary, Settings, run_paths
+from ..pipeline import RunSummary, Settings, collect, run_paths
 from ..report.fonts import font_findings
+from ..report.render_pool import Renderer
 
 TEXT = {
     "zh": {"read": "检查与计算", "render": "生成报告", "ok": "通过", "bad": "未通过", "none": "没有找到 .xlsx 工作簿",
@@ -69,16 +70,19 @@ def register(app: typer.Typer) -> None:
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
         settings = Settings(out_dir=out, lang=lang, jobs=jobs, expected_period=period or None)
         t = TEXT[lang]
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as bar:
+        workbooks = collect(paths, out)
+        if not workbooks:
+            err.print(f"[red]{t['none']}[/]")
+            raise typer.Exit(2)
+        # Workers are forked here, before the progress bar starts its refresh thread.
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Renderer(jobs) as renderer, Progress(*columns, console=err, transient=True,
+                                                  disable=not err.is_terminal) as bar:
             tasks = {"read": bar.add_task(t["read"], total=None), "render": bar.add_task(t["render"], total=None)}
 
             def progress(stage: str, done: int, total: int) -> None:
                 bar.update(tasks[stage], completed=done, total=total)
 
-            summary = run_paths(paths, settings, progress)
-        if not summary.outcomes:
-            err.print(f"[red]{t['none']}[/]")
-            raise typer.Exit(2)
+            summary = run_paths(workbooks, settings, progress, renderer=renderer)
         print_summary(out_console, summary, lang)
         raise typer.Exit(summary.exit_code)
