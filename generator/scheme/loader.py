@@ -143,7 +143,9 @@ def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, 
     try:
         root = load(source)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # the context mark is where the broken construct starts (the line missing its ':'); the problem
+        # mark is where the parser gave up, often the line after
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         b.problem((mark.line + 1) if mark else 0, "scheme-yaml", f"YAML 格式错误: {exc}", f"YAML error: {exc}")
         return None, b.findings
     try:
@@ -193,7 +195,8 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     sections = b.each(root.get("sections"), lambda n: _section(b, n), "sections", root.line_of("sections"))
     if not sections:
         b.problem(root.line, "scheme-no-sections", "方案没有任何考核部分(sections)", "the scheme has no sections")
-    _check_weights(b, [(s.weight, s.line) for s in sections], "各考核部分", "sections", root.line_of("sections"))
+    if _complete(root.get("sections"), sections):  # a section already reported would only add a second, false finding
+        _check_weights(b, [(s.weight, s.line) for s in sections], "各考核部分", "sections", root.line_of("sections"))
     for group in ([(s.id, s.line) for s in sections], [(i.id, i.line) for s in sections for i in s.indicators]):
         seen: set[str] = set()
         for item_id, line in group:
@@ -256,6 +259,11 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     return scheme
 
 
+def _complete(raw: Any, built: list[Any]) -> bool:
+    """Every item of a YAML list was built (none was dropped with a finding already)."""
+    return isinstance(raw, list) and len(raw) == len(built)
+
+
 def _check_weights(b: _Builder, weights: list[tuple[Decimal, int]], zh: str, en: str, line: int) -> None:
     if not weights:
         return
@@ -298,8 +306,9 @@ def _section(b: _Builder, n: Any) -> m.Section:
     indicators = b.each(n.get("indicators"), lambda x: _indicator(b, x), f"{sid}.indicators", n.line_of("indicators"))
     if not indicators:
         b.problem(n.line, "scheme-no-indicators", f"考核部分 {sid} 没有指标", f"section {sid} has no indicators")
-    _check_weights(b, [(i.weight, i.line) for i in indicators], f"考核部分 {sid} 内各指标", f"indicators of {sid}",
-                   n.line_of("indicators"))
+    if _complete(n.get("indicators"), indicators):
+        _check_weights(b, [(i.weight, i.line) for i in indicators], f"考核部分 {sid} 内各指标", f"indicators of {sid}",
+                       n.line_of("indicators"))
     return m.Section(id=sid, name=b.req(n, "name", text, sid), weight=b.req(n, "weight", number, sid),
                      indicators=tuple(indicators), name_en=b.opt(n, "name_en", text, sid, ""), line=n.line)
 
@@ -434,7 +443,7 @@ def _indicator(b: _Builder, n: Any) -> m.Indicator:
     max_points = b.opt(n, "max_points", number, where, HUNDRED)
     value = _value(b, n["value"], where, n.line_of("value")) if n.get("value") is not None else None
     rule = _rule(b, n.get("rule"), where, max_points)
-    if isinstance(rule, m.BandsRule) and value is not None:
+    if isinstance(rule, m.BandsRule) and value is not None and _complete(n["rule"].get("bands"), list(rule.bands)):
         _check_band_coverage(b, rule, value, where, n["rule"].line_of("bands"))
     if value is None and not isinstance(rule, (m.DeductionsRule, m.ProgressiveRule)):
         b.problem(n.line, "scheme-missing-key", f"{where} 缺少 value(数据从哪里来)", f"{where}: missing value")
@@ -600,6 +609,8 @@ def _check_references(b: _Builder, s: m.Scheme, inputs: dict[str, m.InputDef], r
                 need(name, "bonus", s.bonus.line)
     if s.awards and s.awards.by != "total":
         need(s.awards.by, "awards", root.line_of("awards"))
+    if any(f.severity is Severity.ERROR for f in b.findings):
+        return  # an indicator dropped for an error may be the one that used the input
     for item in s.inputs:
         if item.id not in used:
             b.problem(item.line, "scheme-unused-input", f"输入项 “{item.id}” 没有被任何规则使用",
