@@ -132,3 +132,13 @@ def test_english_labels(tmp_path: Path) -> None:
     assert "Total" in header and "Performance 80%" in header
     grades = [r[0] for r in wb["Grades"].iter_rows(min_row=5, max_row=9, values_only=True)]
     assert grades == ["Excellent", "Good", "Fair", "Pass", "Fail"]
+
+
+def test_same_input_and_clock_give_the_same_bytes(tmp_path: Path) -> None:
+    import time
+
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_excel(team(), meta(), a)
+    time.sleep(1.1)  # xlsxwriter would stamp the current second into docProps without our clock
+    write_excel(team(), meta(), b)
+    assert a.read_bytes() == b.read_bytes()

@@ -40,7 +40,9 @@ class _Book:
         # strings_to_formulas/urls off: a value is written as what it is, never reinterpreted.
         self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                                   "strings_to_numbers": False})
+        # 'created' from the run's clock, not now(): the same input and clock give the same file.
         self.wb.set_properties({"title": label("team_title", self.lang), "company": meta.company,
+                                "created": meta.generated_at,
                                 "comments": f"{meta.report_id()} · kpi-report {meta.generator_version}"})
         add = self.wb.add_format
         font = "Microsoft YaHei" if self.lang == "zh" else "Calibri"
