@@ -331,6 +331,7 @@ def _record(outcome: WorkbookOutcome, future: Future[Done]) -> None:
 
 
 def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
+    outcome.outputs.sort(key=lambda o: str(o.path))  # jobs finish in any order; report them in one
     if outcome.status == "pending":
         outcome.status = "accepted"
         outcome.manifest = write_manifest(outcome, settings)
