@@ -1,0 +1,13 @@
+"""The standardized input workbook: write the template, read what managers type, validate, annotate.
+
+Public API (used by the pipeline and the CLI):
+    load_workbook_input(path, *, schemes_dir=None, expected_period=None) -> LoadedWorkbook
+    annotate(loaded, out_path, lang="zh") -> Path
+"""
+
+from __future__ import annotations
+
+from .annotate import annotate
+from .load import LoadedWorkbook, WorkbookHeader, load_workbook_input
+
+__all__ = ["LoadedWorkbook", "WorkbookHeader", "annotate", "load_workbook_input"]

@@ -1,0 +1,127 @@
+"""The annotated copy (<name>.errors.xlsx): every bad cell filled and commented, plus a findings sheet.
+
+The input file is opened read-only and never written; the copy goes to a temporary file next
+to its target and is renamed into place. A file that cannot be opened at all (not Excel,
+encrypted, damaged) still gets a copy holding the findings sheet alone.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from ..findings import Finding, Severity
+from ..report.filenames import atomic_target
+from .reader import open_workbook
+
+if TYPE_CHECKING:
+    from .load import LoadedWorkbook
+
+ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+TEXT = {
+    "zh": {"title": "错误清单", "cols": ("序号", "类别", "位置", "问题", "填写的值", "如何修改", "代码"),
+           "error": "错误", "warning": "提醒", "summary": "共 {e} 个错误、{w} 个提醒。点击“位置”可跳到对应单元格;"
+           "红色为错误(必须修改),黄色为提醒。原文件未被修改。", "dropped": "另有 {n} 个问题未列出(数量过多),请先修改以上问题后重新检查。",
+           "file": "文件"},
+    "en": {"title": "Findings", "cols": ("#", "Severity", "Where", "Problem", "Value found", "How to fix", "Code"),
+           "error": "error", "warning": "warning", "summary": "{e} errors, {w} warnings. Click a location to jump to "
+           "the cell; red must be fixed, yellow is a warning. The original file was not changed.",
+           "dropped": "{n} more findings were not listed (too many); fix these and check again.", "file": "file"},
+}
+
+
+def annotate(loaded: LoadedWorkbook, out_path: Path, lang: str = "zh") -> Path:
+    """Write the annotated copy of `loaded` to out_path and return it."""
+    out_path = Path(out_path)
+    if out_path.resolve() == Path(loaded.path).resolve():
+        raise ValueError("the annotated copy must not overwrite the input")
+    t = TEXT.get(lang, TEXT["zh"])
+    wb = None
+    if loaded.sha256:  # the file was read as a workbook
+        try:
+            wb = open_workbook(loaded.path)
+        except Exception:  # noqa: BLE001 - fall back to a findings-only copy
+            wb = None
+    if wb is None:
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+    _mark_cells(wb, loaded.findings.items, lang)
+    _findings_sheet(wb, loaded, t, lang)
+    with atomic_target(out_path) as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb.save(tmp)
+    return out_path
+
+
+def _mark_cells(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> None:
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.sheet in wb.sheetnames and f.cell:
+            by_cell[(f.sheet, f.cell)].append(f)
+    for (sheet, ref), items in by_cell.items():
+        cell = wb[sheet][ref]
+        if cell.__class__.__name__ == "MergedCell":
+            continue
+        worst = Severity.ERROR if any(f.severity is Severity.ERROR for f in items) else Severity.WARNING
+        cell.fill = ERROR_FILL if worst is Severity.ERROR else WARNING_FILL
+        lines = []
+        for f in items:
+            label = TEXT[lang if lang in TEXT else "zh"][f.severity.value]
+            hint = f.hint_text(lang)
+            lines.append(f"【{label}】{f.text(lang)}" + (f"\n→ {hint}" if hint else ""))
+        text = "\n".join(lines)
+        comment = Comment(text, "kpi-report")
+        comment.width = 320
+        comment.height = 90 + 40 * len(items)
+        cell.comment = comment
+
+
+def _findings_sheet(wb: openpyxl.Workbook, loaded: LoadedWorkbook, t: dict, lang: str) -> None:
+    ws = wb.create_sheet(t["title"] if t["title"] not in wb.sheetnames else f"{t['title']}_", 0)
+    findings = loaded.findings
+    ws["A1"] = f"{t['title']} — {Path(loaded.path).name}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = t["summary"].format(e=len(findings.errors), w=len(findings.warnings))
+    for ci, name in enumerate(t["cols"], start=1):
+        c = ws.cell(4, ci, name)
+        c.font = Font(bold=True)
+        c.fill = HEAD_FILL
+    row = 5
+    for n, f in enumerate(findings, start=1):
+        where = f.where or t["file"]
+        values = (n, t[f.severity.value], where, f.text(lang), f.value, f.hint_text(lang), f.code)
+        for ci, v in enumerate(values, start=1):
+            c = ws.cell(row, ci, v)
+            if isinstance(v, str) and v.startswith("="):
+                c.data_type = "s"  # a value found in a cell stays text in the copy, never a formula
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.cell(row, 2).fill = ERROR_FILL if f.severity is Severity.ERROR else WARNING_FILL
+        if f.sheet in wb.sheetnames and f.cell:
+            link = ws.cell(row, 3)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}", display=where)
+            link.font = Font(color="0563C1", underline="single")
+        row += 1
+    if findings.dropped:
+        ws.cell(row + 1, 1, t["dropped"].format(n=findings.dropped)).font = Font(bold=True, color="C00000")
+    for letter, width in zip("ABCDEFG", (6, 8, 16, 60, 16, 44, 26), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A5"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    for other in wb.worksheets:
+        other.sheet_view.tabSelected = False
+    ws.sheet_view.tabSelected = True
+    wb.active = 0
+
+
+__all__ = ["annotate"]

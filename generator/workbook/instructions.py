@@ -1,0 +1,88 @@
+"""The 填写说明 sheet: how to fill the workbook, in words a manager reads, and one line per column."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..numbers import fmt_plain
+from ..scheme.model import InputKind, Scheme
+from . import layout as L
+
+if TYPE_CHECKING:
+    import xlsxwriter
+
+    from .template import HeaderInfo
+
+KIND_ZH = {InputKind.PERCENT: "百分比", InputKind.COUNT: "整数(次数/人数)", InputKind.MONEY: "金额(元)",
+           InputKind.LEVEL: "等级", InputKind.SCORE: "分数", InputKind.NUMBER: "数字"}
+
+STEPS = (
+    "1. 请只在“考核数据”表的黄色单元格中填写;表头、工作表名称和灰色单元格请勿修改、删除或移动。",
+    "2. 每位员工一行:工号、姓名必填,工号不能重复;岗位、邮箱可选(邮箱用于发送个人报告)。",
+    "3. 百分比可以填写 95%、95 或 0.95,三种写法含义相同;全角数字(９５％)也可以。",
+    "4. 次数、人数填写整数;金额以元为单位,可保留两位小数;等级请从下拉列表选择。",
+    "5. 请直接填写数值,不要在填写区域使用公式,也不要合并单元格。",
+    "6. “预览总分”只是填写时的参考。正式得分、等级、系数和奖金由 kpi-report 按方案重新计算,"
+    "不读取表格中的任何公式结果。",
+    "7. 填好后可先自查:kpi-report validate 本文件.xlsx。若有问题,工具会生成“文件名.errors.xlsx”,"
+    "用红色标出每个有问题的单元格并在批注中说明原因,原文件不会被修改。",
+    "8. 请保存为 .xlsx 格式(不要另存为 .xls,也不要设置打开密码)。",
+)
+
+
+def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderInfo, fields: list[L.Field]) -> None:
+    ws = wb.add_worksheet(L.INSTRUCTIONS_SHEET)
+    f = wb.add_format
+    title = f({"bold": True, "font_size": 16, "font_name": "等线"})
+    bold = f({"bold": True, "font_name": "等线"})
+    wrap = f({"text_wrap": True, "valign": "top", "font_name": "等线"})
+    head = f({"bold": True, "border": 1, "bg_color": "#DDEBF7", "font_name": "等线"})
+    cell = f({"border": 1, "text_wrap": True, "valign": "top", "font_name": "等线"})
+    ws.set_column(0, 0, 8)
+    ws.set_column(1, 1, 26)
+    ws.set_column(2, 2, 16)
+    ws.set_column(3, 3, 22)
+    ws.set_column(4, 4, 8)
+    ws.set_column(5, 5, 50)
+    ws.write(0, 0, f"{scheme.name} — 填写说明", title)
+    ws.write(1, 0, f"考核方案:{scheme.id}  版本:{scheme.version}  考核周期:{header.period}", bold)
+    row = 3
+    for step in STEPS:
+        ws.merge_range(row, 0, row, 5, step, wrap)
+        ws.set_row(row, 32)
+        row += 1
+    row += 1
+    ws.write(row, 0, "各列说明", bold)
+    row += 1
+    for ci, text in enumerate(("列", "表头", "类型", "范围 / 可选值", "必填", "说明")):
+        ws.write(row, ci, text, head)
+    row += 1
+    for i, fld in enumerate(fields):
+        col = fld.column
+        kind = KIND_ZH[col.kind] if col else "文本"
+        if col is None:
+            rng = ""
+        elif col.kind is InputKind.LEVEL:
+            rng = "/".join(str(x) for x in col.levels)
+        elif col.kind is InputKind.PERCENT:
+            lo, hi = col.min, col.max
+            rng = f"{fmt_plain(lo * 100) if lo is not None else '…'}% – {fmt_plain(hi * 100) + '%' if hi is not None else '…'}"
+        else:
+            rng = f"{fmt_plain(col.min) if col.min is not None else '…'} – {fmt_plain(col.max) if col.max is not None else '…'}"
+        note = col.help if col else {"preview": "自动计算,仅供参考", "comment": "可写考核评语", "email": "用于发送个人报告"}.get(fld.key, "")
+        from openpyxl.utils import get_column_letter
+
+        ws.write_row(row, 0, (get_column_letter(i + 1), fld.header, kind, rng, "是" if fld.required else "", note), cell)
+        row += 1
+    if scheme.notes:
+        row += 1
+        ws.write(row, 0, "方案说明", bold)
+        row += 1
+        for line in scheme.notes.splitlines():
+            if line.strip() and not line.strip().isascii():
+                ws.merge_range(row, 0, row, 5, line.strip(), wrap)
+                ws.set_row(row, 30)
+                row += 1
+    ws.protect()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)

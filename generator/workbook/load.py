@@ -1,0 +1,211 @@
+"""load_workbook_input: bytes → file kind → workbook → scheme → columns → rows → findings.
+
+No exception from a bad file reaches the caller: every problem is a Finding in the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..findings import Finding, Findings, KpiError, Severity
+from ..result import EmployeeInput
+from ..scheme.loader import load_builtin
+from ..scheme.model import Scheme
+from . import layout as L
+from .normalize import parse_period, text_of
+from .reader import (
+    Reporter,
+    Sheet,
+    find_header_row,
+    map_columns,
+    open_workbook,
+    read_meta,
+    read_rows,
+    values_were_computed,
+)
+from .sniff import sniff
+from .validate import check_rows
+
+
+@dataclass
+class WorkbookHeader:
+    company: str = ""
+    department: str = ""
+    manager: str = ""
+    period: str = ""  # "2026-10"
+    scheme_id: str = ""
+    scheme_version: str = ""
+
+
+@dataclass
+class LoadedWorkbook:
+    path: Path
+    sha256: str
+    header: WorkbookHeader
+    scheme: Scheme | None
+    rows: list[EmployeeInput] = field(default_factory=list)
+    findings: Findings = field(default_factory=Findings)
+    cells: dict[str, str] = field(default_factory=dict)
+    header_row: int = L.HEADER_ROW
+
+    @property
+    def ok(self) -> bool:
+        return self.findings.ok
+
+
+def _sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def load_workbook_input(path: Path, *, schemes_dir: Path | None = None,
+                        expected_period: str | None = None) -> LoadedWorkbook:
+    path = Path(path)
+    findings = Findings()
+    rep = Reporter(path, findings)
+    loaded = LoadedWorkbook(path=path, sha256="", header=WorkbookHeader(), scheme=None, findings=findings)
+    sniffed = sniff(path)
+    if not sniffed.ok:
+        findings.extend(sniffed.findings)
+        return loaded
+    loaded.sha256 = _sha256(path)
+    try:
+        wb = open_workbook(path)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file to the manager
+        rep.add("file-damaged", "", f"文件无法作为 Excel 工作簿打开:{type(exc).__name__}。",
+                f"the file cannot be opened as a workbook: {type(exc).__name__}.",
+                "在 Excel 或 WPS 中打开后重新保存为 .xlsx。", "open it in Excel or WPS and save it again as .xlsx.",
+                value=str(exc)[:120])
+        return loaded
+    try:
+        _read(wb, loaded, rep, schemes_dir, expected_period)
+    finally:
+        wb.close()
+    return loaded
+
+
+def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, schemes_dir: Path | None, expected_period: str | None) -> None:
+    if L.DATA_SHEET not in wb.sheetnames:
+        rep.add("missing-sheet", "", f"找不到工作表“{L.DATA_SHEET}”。工作表被改名或删除了。",
+                f"the sheet {L.DATA_SHEET!r} is missing (renamed or deleted).",
+                f"把工作表名称改回“{L.DATA_SHEET}”,或用 kpi-report template 重新生成模板。",
+                f"rename the sheet back to {L.DATA_SHEET!r}, or generate the template again.",
+                value="、".join(wb.sheetnames))
+        return
+    ws = wb[L.DATA_SHEET]
+    meta = read_meta(wb)
+    head = loaded.header
+    raw_header: dict[str, tuple[Any, int]] = {}
+    for key, _zh, _en, ref in L.HEADER_FIELDS:
+        c = ws[ref]
+        raw_header[key] = (c.value, c._style.numFmtId if c.has_style else 0)
+    head.company, head.department, head.manager = (text_of(raw_header[k][0]) for k in ("company", "department", "manager"))
+    scheme = _identify(meta, raw_header, head, rep, schemes_dir)
+    _check_period(raw_header["period"], meta, head, rep, expected_period)
+    if scheme is None:
+        return
+    loaded.scheme = scheme
+    header_row = find_header_row(ws)
+    if header_row is None:
+        rep.add("missing-header-row", f"A{L.HEADER_ROW}", "找不到表头行(含“工号”“姓名”的一行)。",
+                "the header row (with 工号 and 姓名) cannot be found.", "用 kpi-report template 重新生成模板。",
+                "generate the template again.")
+        return
+    loaded.header_row = header_row
+    if header_row != L.HEADER_ROW:
+        rep.add("header-moved", f"A{header_row}", f"表头行在第 {header_row} 行,模板中应在第 {L.HEADER_ROW} 行(上方插入或删除了行)。",
+                f"the header row is row {header_row}, not {L.HEADER_ROW} (rows were inserted or deleted above).",
+                "已按实际位置读取;建议不要在表头上方插入或删除行。", "read where it is; avoid inserting rows above.",
+                severity=Severity.WARNING)
+    before = len(rep.findings.errors)
+    cells = map_columns(ws, header_row, scheme, rep)
+    structural_ok = len(rep.findings.errors) == before
+    loaded.cells = cells
+    sheet = Sheet(header_row=header_row, cells=cells, meta=meta, header_values={}, header_fmt={})
+    sheet.rows = read_rows(ws, header_row, cells, rep)
+    sheet.calc_trusted = values_were_computed(loaded.path)
+    if sheet.calc_trusted and "preview" in cells:
+        sheet.cached_preview = _cached(loaded.path, cells["preview"], [r for r, _ in sheet.rows])
+    if not sheet.rows:
+        rep.add("no-employees", f"A{header_row + 1}", "表中没有任何员工数据。", "the workbook lists no employees.",
+                "每位员工填写一行。", "fill one row per employee.")
+    loaded.rows = check_rows(sheet, scheme, head.department, rep, structural_ok and head.period != "")
+
+
+def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head: WorkbookHeader, rep: Reporter,
+              schemes_dir: Path | None) -> Scheme | None:
+    ref_cell = next(ref for key, _zh, _en, ref in L.HEADER_FIELDS if key == "scheme_ref")
+    visible = text_of(raw_header["scheme_ref"][0]).split()
+    sid, version = meta.get("scheme_id", ""), meta.get("scheme_version", "")
+    if not sid:
+        if not visible:
+            rep.add("unknown-scheme", ref_cell, "无法确定这份工作簿使用的考核方案(方案编号被删除)。",
+                    "the workbook's scheme cannot be identified.", "用 kpi-report template 重新生成模板。",
+                    "generate the template again.")
+            return None
+        sid, version = visible[0], visible[1] if len(visible) > 1 else ""
+        rep.add("meta-missing", ref_cell, "工作簿缺少隐藏的方案信息,已按表头中的方案编号识别。",
+                "the hidden scheme information is missing; the visible scheme id was used.",
+                "请使用 kpi-report template 生成的模板,不要把数据复制到新工作簿。",
+                "use the generated template rather than copying data into a new workbook.",
+                severity=Severity.WARNING)
+    head.scheme_id, head.scheme_version = sid, version
+    try:
+        scheme = load_builtin(sid, schemes_dir)
+    except KpiError as exc:
+        code = exc.findings[0].code if exc.findings else ""
+        if code == "scheme-not-found":
+            rep.add("unknown-scheme", ref_cell, f"考核方案“{sid}”不存在。", f"there is no scheme {sid!r}.",
+                    exc.findings[0].hint, exc.findings[0].hint_en, value=sid)
+        else:
+            rep.add("scheme-invalid", ref_cell, f"考核方案“{sid}”的定义有错误,无法计算。", f"scheme {sid!r} is invalid.",
+                    "请联系 HR 运行 kpi-report schemes check 修正方案。", "ask HR to run kpi-report schemes check.", value=sid)
+        return None
+    if version != scheme.version:
+        rep.add("scheme-version-mismatch", ref_cell,
+                f"这份工作簿按方案“{sid}”的 {version or '未知'} 版生成,当前方案为 {scheme.version} 版,列与计分规则可能不同。",
+                f"the workbook was made for version {version or '?'} of {sid!r}; the current version is {scheme.version}.",
+                "用 kpi-report template 生成新版模板,把数据抄过去后再提交。",
+                "generate the current template and copy the data into it.", value=f"{sid} {version}".strip())
+        return None
+    return scheme
+
+
+def _check_period(raw: tuple[Any, int], meta: dict[str, str], head: WorkbookHeader, rep: Reporter,
+                  expected: str | None) -> None:
+    cell = next(ref for key, _zh, _en, ref in L.HEADER_FIELDS if key == "period")
+    period = parse_period(raw[0], raw[1])
+    if period is None:
+        rep.add("period-invalid", cell, f"考核周期“{text_of(raw[0])}”无法识别。", f"the period {text_of(raw[0])!r} is not valid.",
+                "写成 2026-10 这样的年-月。", "write it as year-month, e.g. 2026-10.", value=text_of(raw[0]))
+        return
+    head.period = period
+    if expected and period != expected:
+        rep.add("period-mismatch", cell, f"考核周期是 {period},而本次处理的是 {expected}。",
+                f"the period is {period}, but {expected} is being processed.", "确认提交的是本期的工作簿。",
+                "check that this is the workbook for the current period.", value=period)
+    elif meta.get("period") and meta["period"] != period:
+        rep.add("period-changed", cell, f"考核周期被改为 {period},模板是为 {meta['period']} 生成的。",
+                f"the period was changed to {period}; the template was made for {meta['period']}.",
+                "确认周期无误;建议每期重新生成模板。", "make sure the period is right.", value=period, severity=Severity.WARNING)
+
+
+def _cached(path: Path, letter: str, rows: list[int]) -> dict[int, Any]:
+    """Cached preview values, read only when the file says they were computed."""
+    try:
+        wb = open_workbook(path, data_only=True)
+    except Exception:  # noqa: BLE001 - the formula view opened, so this is unlikely; skip the check
+        return {}
+    try:
+        ws = wb[L.DATA_SHEET]
+        return {r: ws[f"{letter}{r}"].value for r in rows}
+    finally:
+        wb.close()
+
+
+__all__ = ["LoadedWorkbook", "WorkbookHeader", "load_workbook_input", "Finding"]

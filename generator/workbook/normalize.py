@@ -1,0 +1,152 @@
+"""Read what people really type into a cell, as an exact Decimal or a plain-words problem.
+
+Managers type "95%", "９５", "95分", 0.95; numbers stored as text; "1,234.50"; non-breaking
+and zero-width spaces; a "-" for nothing. Chinese Excel/WPS turn some typing into dates
+whose built-in formats (numFmt 27–36 and 50–58) openpyxl does not know, so it hands back a
+plain integer: such a cell in a number column is reported, and in the period cell converted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl.utils.datetime import from_excel
+
+from ..numbers import clean_text, fmt_plain, parse_number, parse_percent
+from ..scheme.model import InputKind
+
+# Built-in East-Asian date/time formats (ECMA-376 18.8.30, zh-CN/zh-TW/ja/ko): not in openpyxl's table.
+EAST_ASIAN_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))
+PLACEHOLDERS = {"-", "--", "—", "——", "/", "无", "n/a", "na", "null", "none"}
+CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: Decimal | None
+    problem: str = ""  # "" | "wrong-type" | "date-in-number" | "not-whole-number" | "invalid-level"
+    detail: str = ""  # what was found, in words
+    detail_en: str = ""
+
+
+def shown(raw: object) -> str:
+    """The value as the manager sees it, for messages."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float):
+        return fmt_plain(Decimal(repr(raw)))
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return raw.strftime("%Y-%m-%d")
+    return str(raw)
+
+
+def is_blank(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        text = clean_text(raw)
+        return text == "" or text.lower() in PLACEHOLDERS
+    return False
+
+
+def to_decimal(raw: object) -> Decimal | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))  # shortest repr: 0.95 stays 0.95, not 0.9499999…
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, str):
+        return parse_number(raw)
+    return None
+
+
+def parse_level(raw: object) -> Decimal | None:
+    if isinstance(raw, str):
+        text = clean_text(raw).replace(" ", "")
+        for prefix in ("第", "等级", "level"):
+            if text.lower().startswith(prefix):
+                text = text[len(prefix):]
+        text = text.removesuffix("级").removesuffix("等")
+        if text in CHINESE_DIGITS:
+            return Decimal(CHINESE_DIGITS[text])
+        return parse_number(text)
+    return to_decimal(raw)
+
+
+def parse_cell(raw: object, kind: InputKind, num_fmt_id: int = 0, percent_format: bool = False) -> Parsed:
+    """One input cell → Parsed. Blank is value None without a problem (the caller decides if required).
+
+    A number in a cell formatted as a percentage is already a fraction (Excel stores 109% as 1.09):
+    only in a General cell is a bare number above 1 read as percent points (95 → 95%).
+    """
+    if is_blank(raw):
+        return Parsed(None)
+    if isinstance(raw, bool):
+        return Parsed(None, "wrong-type", "是/否(TRUE/FALSE)", "TRUE/FALSE")
+    if isinstance(raw, (dt.datetime, dt.date, dt.time)) or (
+        isinstance(raw, (int, float)) and num_fmt_id in EAST_ASIAN_DATE_FORMATS
+    ):
+        return Parsed(None, "date-in-number", "日期", "a date")
+    if kind is InputKind.PERCENT and percent_format and isinstance(raw, (int, float)):
+        value = to_decimal(raw)
+    elif kind is InputKind.PERCENT:
+        value = parse_percent(raw)
+    elif kind is InputKind.LEVEL:
+        value = parse_level(raw)
+    else:
+        value = to_decimal(raw)
+    if value is None or not value.is_finite():
+        return Parsed(None, "wrong-type", "文字", "text")
+    if kind is InputKind.COUNT and value != value.to_integral_value():
+        return Parsed(value, "not-whole-number", "小数", "a fraction")
+    if kind is InputKind.LEVEL and value != value.to_integral_value():
+        return Parsed(value, "invalid-level", "小数", "a fraction")
+    return Parsed(value)
+
+
+def text_of(raw: object) -> str:
+    """A text cell (工号, 姓名, 岗位, 邮箱, 备注): numbers typed there come back as written."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, float):
+        d = Decimal(repr(raw))
+        return fmt_plain(d) if d == d.to_integral_value() else str(d)
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return raw.strftime("%Y-%m-%d")
+    return clean_text(str(raw))
+
+
+_PERIOD_PATTERNS = (
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+)
+
+
+def parse_period(raw: object, num_fmt_id: int = 0) -> str | None:
+    """'2026-10', '2026年10月', '2026/10', 202610, a date, or an East-Asian date serial → '2026-10'."""
+    if raw is None:
+        return None
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return f"{raw.year:04d}-{raw.month:02d}"
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if num_fmt_id in EAST_ASIAN_DATE_FORMATS or 20000 < raw < 80000:
+            day = from_excel(raw)
+            return f"{day.year:04d}-{day.month:02d}"
+        raw = str(int(raw)) if float(raw).is_integer() else str(raw)
+    text = clean_text(str(raw))
+    for pattern in _PERIOD_PATTERNS:
+        m = pattern.match(text)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    return None
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -1,0 +1,212 @@
+"""Write the standardized input workbook for a scheme (xlsxwriter: files Excel/WPS open cleanly).
+
+Sheets: 填写说明 (instructions), 考核数据 (header block + one row per employee) and a very
+hidden meta sheet holding the scheme id, version and period. Input cells are unlocked and
+validated; everything else is protected (without a password: the protection is against
+accidents, not against the manager). The preview total is a formula for convenience only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import xlsxwriter
+
+from ..numbers import fmt_plain
+from ..report.filenames import atomic_target
+from ..result import Employee
+from ..scheme.model import InputKind, Scheme
+from . import layout as L
+from .instructions import write_instructions
+from .preview import total_formula
+
+
+@dataclass
+class TemplateRow:
+    employee: Employee
+    values: Mapping[str, object] = field(default_factory=dict)  # Column.key → Decimal | int | str
+    comment: str = ""
+    preview: Decimal | None = None  # cached value for the preview formula (a filled sample only)
+
+
+@dataclass
+class HeaderInfo:
+    period: str
+    company: str = ""
+    department: str = ""
+    manager: str = ""
+
+
+def _validation(col_kind: InputKind, lo: Decimal | None, hi: Decimal | None, levels: tuple[int, ...],
+                title: str, help_text: str) -> dict[str, object]:
+    msg = help_text[:250]
+    base: dict[str, object] = {"input_title": title[:32], "input_message": msg, "error_title": "输入有误"[:32]}
+    if col_kind is InputKind.LEVEL:
+        allowed = "/".join(str(x) for x in levels)
+        return {**base, "validate": "list", "source": [str(x) for x in levels],
+                "error_message": f"请从下拉列表选择等级:{allowed}"}
+    if col_kind is InputKind.PERCENT:
+        top = max(Decimal(100), (hi or Decimal(1)) * 100)
+        return {**base, "validate": "decimal", "criteria": "between", "minimum": float(lo or 0), "maximum": float(top),
+                "error_message": f"请填写百分比,例如 95% 或 95(0–{fmt_plain(top)})"}
+    low = float(lo) if lo is not None else -1e9
+    high = float(hi) if hi is not None else 1e9
+    kind = "integer" if col_kind is InputKind.COUNT else "decimal"
+    words = "整数" if col_kind is InputKind.COUNT else "数字"
+    return {**base, "validate": kind, "criteria": "between", "minimum": low, "maximum": high,
+            "error_message": f"请填写 {fmt_plain(Decimal(str(low)))}–{fmt_plain(Decimal(str(high)))} 之间的{words}"}
+
+
+def _help(col_kind: InputKind, unit: str, lo: Decimal | None, hi: Decimal | None, required: bool, extra: str) -> str:
+    kinds = {InputKind.PERCENT: "百分比,可填 95%、95 或 0.95", InputKind.COUNT: "整数", InputKind.MONEY: "金额(元)",
+             InputKind.LEVEL: "等级,从下拉列表选择", InputKind.SCORE: "分数", InputKind.NUMBER: "数字"}
+    parts = [kinds[col_kind] + (f",单位:{unit}" if unit and col_kind is not InputKind.PERCENT else "")]
+    if col_kind is not InputKind.LEVEL and (lo is not None or hi is not None):
+        show = (lambda v: f"{fmt_plain(v * 100)}%") if col_kind is InputKind.PERCENT else fmt_plain
+        parts.append(f"范围 {show(lo) if lo is not None else '…'} – {show(hi) if hi is not None else '…'}")
+    parts.append("必填" if required else "可不填")
+    if extra:
+        parts.append(extra)
+    return ";".join(parts)
+
+
+def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Sequence[TemplateRow] = (),
+                   *, blank_rows: int = L.BLANK_ROWS, calc_on_load: bool = True,
+                   created: dt.datetime | None = None) -> Path:
+    """Write the workbook to out_path (atomically) and return it. `rows` pre-fills employees."""
+    with atomic_target(out_path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
+        wb.calc_on_load = calc_on_load  # False only for fixtures that imitate a file Excel has recalculated
+        wb.set_properties({"title": f"{scheme.name} {header.period}", "subject": "绩效考核数据",
+                           "author": "kpi-report", "company": header.company, "comments": f"{scheme.id} {scheme.version}",
+                           **({"created": created} if created else {})})
+        fields = L.fields(scheme)
+        write_instructions(wb, scheme, header, fields)
+        data = wb.add_worksheet(L.DATA_SHEET)
+        _write_data(wb, data, scheme, header, fields, rows, blank_rows)
+        data.activate()
+        _write_meta(wb, scheme, header)
+        wb.close()
+    return out_path
+
+
+def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo, fields: list[L.Field],
+                rows: Sequence[TemplateRow], blank_rows: int) -> None:
+    f = wb.add_format
+    title = f({"bold": True, "font_size": 14, "font_name": "等线"})
+    label = f({"bold": True, "align": "right", "font_name": "等线"})
+    editable = f({"locked": False, "bottom": 1, "bg_color": "#FFF9DB", "font_name": "等线"})
+    fixed = f({"bottom": 1, "bg_color": "#EEEEEE", "font_name": "等线"})
+    note = f({"italic": True, "font_color": "#666666", "font_size": 9, "font_name": "等线"})
+    head = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
+              "bg_color": "#DDEBF7", "font_name": "等线"})
+    head_req = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
+                  "bg_color": "#BDD7EE", "font_name": "等线"})
+    cell_in = f({"locked": False, "border": 1, "bg_color": "#FFFDE7", "font_name": "等线"})
+    cell_text = f({"locked": False, "border": 1, "bg_color": "#FFFDE7", "font_name": "等线", "num_format": "@"})
+    cell_pct = f({"locked": False, "border": 1, "bg_color": "#FFFDE7", "font_name": "等线", "num_format": "0.0#%"})
+    cell_calc = f({"border": 1, "bg_color": "#EEEEEE", "num_format": "0.00", "font_name": "等线"})
+
+    last = len(fields) - 1
+    ws.merge_range(0, 0, 0, min(last, 9), f"{scheme.name} — 考核数据", title)
+    values = {"company": header.company, "department": header.department, "manager": header.manager,
+              "period": header.period, "scheme_name": scheme.name, "scheme_ref": f"{scheme.id} {scheme.version}"}
+    for key, zh, _en, ref in L.HEADER_FIELDS:
+        row, col = _rc(ref)
+        ws.write(row, col - 1, zh, label)
+        fmt = editable if key in L.EDITABLE_HEADER else fixed
+        ws.merge_range(row, col, row, col + 1, values[key], fmt)
+    ws.write(L.HEADER_ROW - 2, 0, "黄色单元格请填写;灰色单元格由工具生成,请勿修改。预览总分仅供参考,正式结果以工具重新计算为准。", note)
+
+    hr = L.HEADER_ROW - 1
+    ws.set_row(hr, 48)
+    n_rows = max(len(rows), 0) + (blank_rows if not rows else 0)
+    first, last_row = L.FIRST_DATA_ROW - 1, L.FIRST_DATA_ROW - 1 + max(n_rows, 1) - 1
+    letters = L.letters(scheme)
+    for ci, fld in enumerate(fields):
+        ws.set_column(ci, ci, fld.width)
+        ws.write(hr, ci, fld.header, head_req if fld.required else head)
+        col = fld.column
+        if col is not None:
+            help_text = _help(col.kind, col.unit, col.min, col.max, col.required, col.help)
+            ws.data_validation(first, ci, last_row, ci, _validation(col.kind, col.min, col.max, col.levels,
+                                                                    col.header, help_text))
+    formula_for = _formula_factory(scheme, letters)
+    preview_ci = len(fields) - 1
+    for i in range(n_rows):
+        r = first + i
+        item = rows[i] if i < len(rows) else None
+        for ci, fld in enumerate(fields[:-1]):
+            value = _cell_value(fld, item)
+            fmt = cell_text if fld.key in ("id", "name", "position", "email", "comment") else cell_in
+            if fld.column is not None and fld.column.kind is InputKind.PERCENT:
+                fmt = cell_pct
+            if value is None or value == "":
+                ws.write_blank(r, ci, None, fmt)
+            elif isinstance(value, str):
+                ws.write_string(r, ci, value, fmt)
+            else:
+                ws.write_number(r, ci, float(value), fmt)
+        formula = formula_for(r + 1)
+        if formula is None:
+            ws.write_string(r, preview_ci, "", cell_calc)
+        else:
+            cached = float(item.preview) if item is not None and item.preview is not None else ""
+            ws.write_formula(r, preview_ci, formula, cell_calc, cached)
+    if formula_for(L.FIRST_DATA_ROW) is None:
+        ws.write_comment(hr, preview_ci, "本方案含有无法用 Excel 公式如实表达的计分规则,预览总分留空;"
+                                        "请以 kpi-report 计算的结果为准。", {"x_scale": 2})
+    ws.freeze_panes(L.HEADER_ROW, 2)
+    ws.autofilter(hr, 0, last_row, preview_ci)
+    ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
+                    "select_locked_cells": True, "select_unlocked_cells": True})
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(hr)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_header(f"&L{scheme.name}&R{header.period}")
+    ws.set_footer("&C第 &P 页 / 共 &N 页")
+
+
+def _rc(ref: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    col, row = coordinate_from_string(ref)
+    return row - 1, column_index_from_string(col) - 1
+
+
+def _cell_value(fld: L.Field, item: TemplateRow | None) -> object:
+    if item is None:
+        return None
+    emp = item.employee
+    fixed = {"id": emp.id, "name": emp.name, "position": emp.position, "email": emp.email, "comment": item.comment}
+    if fld.key in fixed:
+        return fixed[fld.key]
+    return item.values.get(fld.key)
+
+
+def _formula_factory(scheme: Scheme, letters: dict[str, str]):
+    def make(row: int) -> str | None:
+        return total_formula(scheme, lambda key: f"{letters[key]}{row}")
+
+    return make
+
+
+def _write_meta(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderInfo) -> None:
+    meta = wb.add_worksheet(L.META_SHEET)
+    facts = [("scheme_id", scheme.id), ("scheme_version", scheme.version), ("period", header.period),
+             ("layout_version", L.LAYOUT_VERSION), ("generator", "kpi-report")]
+    for i, (k, v) in enumerate(facts):
+        meta.write_string(i, 0, k)
+        meta.write_string(i, 1, v)
+    meta.protect()
+    meta.very_hidden()
+    for name, value in ((L.NAME_SCHEME_ID, scheme.id), (L.NAME_SCHEME_VERSION, scheme.version),
+                        (L.NAME_PERIOD, header.period)):
+        wb.define_name(name, '="' + value.replace('"', '""') + '"')
+
