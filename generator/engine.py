@@ -28,6 +28,7 @@ from .result import (
 )
 from .rules import score
 from .rules.deductions import progressive_total
+from .rules.levels import score_direct, score_levels
 from .scheme import model as m
 
 
@@ -71,7 +72,11 @@ def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Dec
             raise KpiError(Finding(code="zero-denominator", message=f"{row.employee.name}:无法计算{ind.name}(除数为 0)",
                                    message_en=f"{row.employee.name}: {ind.id} divides by zero")) from None
     else:
-        combined = combine(ind.id, scheme.raters, row.values)
+        transform = None
+        if isinstance(ind.rule, m.LevelsRule):
+            levels = ind.rule
+            transform = lambda level: score_levels(levels, level).points  # noqa: E731
+        combined = combine(ind.id, scheme.raters, row.values, transform)
         return combined.value, fmt(combined.value, scheme.rounding.points), combined.why
     text = fmt_percent(v) if src.percent else f"{fmt_plain(round_half_up(v, 4))}{unit}"
     return v, text, None
@@ -83,7 +88,11 @@ def _indicator(scheme: m.Scheme, section: m.Section, ind: m.Indicator, row: Empl
     value, value_text, rater_why = measure(scheme, ind, row)
     if rater_why is not None:
         raters[ind.id] = rater_why
-    scored = score(ind, value, row.values)
+    if rater_why is not None and isinstance(ind.rule, m.LevelsRule):
+        assert value is not None  # each rater's level was turned into points before weighting
+        scored = score_direct(ind.max_points, value)
+    else:
+        scored = score(ind, value, row.values)
     points = round_half_up(scored.points, places)
     weighted = round_half_up(div(mul(points, ind.weight), ind.max_points), places)
     used = {name: row.values.get(name) for name in ind.inputs()}

@@ -7,7 +7,7 @@ dropped and the weights of those present are renormalised.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,10 +28,19 @@ def rater_scores(indicator_id: str, rater: Rater, values: Mapping[str, Decimal |
     return [v for v in (values.get(k) for k in keys) if v is not None]
 
 
-def combine(indicator_id: str, raters: Sequence[Rater], values: Mapping[str, Decimal | None]) -> Combined:
+def combine(
+    indicator_id: str,
+    raters: Sequence[Rater],
+    values: Mapping[str, Decimal | None],
+    transform: Callable[[Decimal], Decimal] | None = None,
+) -> Combined:
+    """`transform` turns each rater's entry into points before weighting: a behaviour level
+    (001: 自评 4级, 上级 5级) is worth 16 and 20 points, and the average of levels 4 and 5 is no level."""
     scores: dict[str, Decimal] = {}
     for rater in raters:
         got = rater_scores(indicator_id, rater, values)
+        if transform is not None:
+            got = [transform(v) for v in got]
         if got:
             scores[rater.id] = div(sum(got, Decimal(0)), Decimal(len(got)))
         elif rater.required:

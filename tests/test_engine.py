@@ -279,3 +279,32 @@ def test_team_awards_tied_places_both_paid() -> None:
                                                                ("不合格", 0)]
     small = compute_team(scheme, results[:2])
     assert [r.award for r in small.employees] == [D(200), None]
+
+
+def test_raters_on_levels_convert_each_level_before_weighting() -> None:
+    # 001 行为考核 has 自评 and 上级 columns: level 4 (16 points) and level 5 (20 points) average to 18,
+    # although the average level 4.5 is no level at all.
+    scheme = scheme_from(
+        """
+        id: lv
+        version: "1"
+        name: 行为
+        raters:
+          - {id: self, name: 自评, weight: 1}
+          - {id: supervisor, name: 上级评, weight: 1, required: true}
+        inputs: []
+        sections:
+          - id: b
+            name: 行为考核
+            weight: 100
+            indicators:
+              - {id: focus, name: 以客户为中心, weight: 100, max_points: 20, value: raters,
+                 rule: {kind: levels, points: {1: 4, 2: 8, 3: 12, 4: 16, 5: 20}}}
+        """,
+        GRADES_003,
+    )
+    r = compute(scheme, row({"focus@self": 4, "focus@supervisor": 5}))
+    assert r.indicators[0].points == D(18)
+    assert r.total == D("90.00")
+    only_boss = compute(scheme, row({"focus@supervisor": 3}))
+    assert only_boss.indicators[0].points == D(12)
