@@ -76,7 +76,7 @@ def _rules() -> list[m.Rule]:
 
 
 def test_every_rule_kind_is_used() -> None:
-    from generator.scheme.loader import RULE_KEYS
+    from generator.scheme.indicators_yaml import RULE_KEYS
 
     assert {r.kind for r in _rules()} == set(RULE_KEYS)
 
