@@ -236,7 +236,7 @@ def compute(scheme: m.Scheme, row: EmployeeInput) -> EmployeeResult:
         vetoes=tuple(vetoes), total=total, total_why=Why(zh=";".join(steps_zh), en="; ".join(steps_en)),
         grade=label, grade_en=label_en, coefficient=coefficient,
         coefficient_why=Why(zh=";".join(coef_zh), en="; ".join(coef_en)), bonus=bonus, comment=row.comment,
-        raters=raters,
+        raters=raters, values=dict(row.values),
     )
 
 

@@ -119,6 +119,7 @@ class EmployeeResult:
     rank: int | None = None  # filled by the team step
     award: Decimal | None = None  # ranking prize, filled by the team step
     raters: Mapping[str, Why] = field(default_factory=dict)  # per indicator: how raters combined
+    values: Mapping[str, Decimal | None] = field(default_factory=dict)  # the row's inputs, as read
 
 
 @dataclass(frozen=True)

@@ -27,15 +27,18 @@ def compute_team(
 ) -> TeamResult:
     """Rank by total (ties share the place and each gets that place's prize: 名次并列的同时奖励).
 
-    `award_values` (工号 → value) is needed when the scheme awards by an input such as monthly
-    sales instead of by total.
+    When the scheme awards by an input such as monthly sales (000: 每月销售前三名) the prizes
+    follow that input, read from each result's values unless `award_values` (工号 → value) is given.
     """
     totals = [r.total for r in results]
     ranks = competition_ranks(totals)
     award_ranks = ranks
     if scheme.awards and scheme.awards.by != "total":
-        values = award_values or {}
-        award_ranks = competition_ranks([values.get(r.employee.id, ZERO) for r in results])
+        by = scheme.awards.by
+        given = award_values or {}
+        award_ranks = competition_ranks(
+            [given.get(r.employee.id, r.values.get(by) or ZERO) for r in results]
+        )
     prizes = prizes_for(scheme.awards, len(results)) if scheme.awards else ()
     ranked: list[EmployeeResult] = []
     for r, rank, award_rank in zip(results, ranks, award_ranks, strict=True):

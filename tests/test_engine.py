@@ -308,3 +308,28 @@ def test_raters_on_levels_convert_each_level_before_weighting() -> None:
     assert r.total == D("90.00")
     only_boss = compute(scheme, row({"focus@supervisor": 3}))
     assert only_boss.indicators[0].points == D(12)
+
+
+def test_awards_by_sales_follow_the_input_not_the_total() -> None:
+    # 000: 每月销售前三名 get 300/200/100, whatever their appraisal totals
+    scheme = scheme_from(
+        """
+        id: bysales
+        version: "1"
+        name: 销售奖
+        inputs: [{id: s, name: 分数, kind: score}, {id: sales, name: 销售额, kind: money}]
+        sections:
+          - id: s
+            name: 部分
+            weight: 100
+            indicators: [{id: x, name: 分, weight: 100, value: {input: s}, rule: {kind: direct}}]
+        awards: {by: sales, prizes: [300, 200, 100]}
+        bonus: {kind: score_percent, base_input: sales}
+        """,
+        GRADES_003,
+    )
+    people = [("E1", "99", "1000"), ("E2", "60", "9000"), ("E3", "70", "5000"), ("E4", "80", "5000")]
+    team = compute_team(scheme, [compute(scheme, row({"s": s, "sales": v}, emp_id=e)) for e, s, v in people])
+    awards = {r.employee.id: r.award for r in team.employees}
+    assert awards == {"E2": D(300), "E3": D(200), "E4": D(200), "E1": None}
+    assert [r.employee.id for r in team.employees] == ["E1", "E4", "E3", "E2"]  # the ranking is still by total
