@@ -79,7 +79,7 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
         ws.write(row, 0, "方案说明", bold)
         row += 1
         for line in scheme.notes.splitlines():
-            if line.strip() and not line.strip().isascii():
+            if any("\u4e00" <= ch <= "\u9fff" for ch in line):  # the Chinese lines; English ones follow each
                 ws.merge_range(row, 0, row, 5, line.strip(), wrap)
                 ws.set_row(row, 30)
                 row += 1

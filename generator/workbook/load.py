@@ -6,6 +6,7 @@ No exception from a bad file reaches the caller: every problem is a Finding in t
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from .reader import (
 )
 from .sniff import sniff
 from .validate import check_rows
+
+SCHEME_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 
 
 @dataclass
@@ -155,6 +158,10 @@ def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head
                 "use the generated template rather than copying data into a new workbook.",
                 severity=Severity.WARNING)
     head.scheme_id, head.scheme_version = sid, version
+    if not SCHEME_ID.match(sid):  # text from the file names a file to read: no paths, only ids
+        rep.add("unknown-scheme", ref_cell, f"方案编号“{sid[:40]}”无效。", f"{sid[:40]!r} is not a scheme id.",
+                "用 kpi-report template 重新生成模板。", "generate the template again.", value=sid[:40])
+        return None
     try:
         scheme = load_builtin(sid, schemes_dir)
     except KpiError as exc:
@@ -165,6 +172,10 @@ def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head
         else:
             rep.add("scheme-invalid", ref_cell, f"考核方案“{sid}”的定义有错误,无法计算。", f"scheme {sid!r} is invalid.",
                     "请联系 HR 运行 kpi-report schemes check 修正方案。", "ask HR to run kpi-report schemes check.", value=sid)
+        return None
+    except (OSError, ValueError) as exc:
+        rep.add("scheme-invalid", ref_cell, f"考核方案“{sid}”无法读取:{exc}", f"scheme {sid!r} cannot be read: {exc}",
+                "请联系 HR 检查方案文件。", "ask HR to check the scheme file.", value=sid)
         return None
     if version != scheme.version:
         rep.add("scheme-version-mismatch", ref_cell,

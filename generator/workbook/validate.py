@@ -64,6 +64,8 @@ def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Deci
                 "把单元格格式设为“常规”后重新输入数值。", "set the cell format to General and type the number again.",
                 value=value_text)
         return None, False
+    if parsed.problem == "wrong-type" and col.kind is InputKind.LEVEL:
+        parsed = Parsed(None, "invalid-level")
     if parsed.problem == "wrong-type":
         rep.add("wrong-type", ref, f"“{col.header}”应填写{zh_kind},但填的是{parsed.detail}“{value_text}”。",
                 f"{col.header_en!r} needs {en_kind}, found {parsed.detail_en} {value_text!r}.",
@@ -76,14 +78,16 @@ def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Deci
                 value=value_text)
         return None, False
     v = parsed.value
+    if col.kind is InputKind.LEVEL and parsed.problem:
+        v = Decimal(-1)  # reported below with the allowed levels
     if v is None:
-        if col.required:
+        if col.required and not col.rater:  # a missing rater is reported once per indicator, by _check_raters
             rep.add("empty-required", ref, f"“{col.header}”没有填写(必填)。", f"{col.header_en!r} is empty (required).",
                     "填写数值;没有发生请填 0。", "enter a value; 0 when nothing happened.")
             return None, False
         return None, True
     if col.kind is InputKind.LEVEL:
-        if int(v) != v or int(v) not in col.levels:
+        if v != v.to_integral_value() or int(v) not in col.levels:
             allowed = "/".join(str(x) for x in col.levels)
             rep.add("invalid-level", ref, f"“{col.header}”的等级“{value_text}”无效,应为 {allowed} 之一。",
                     f"{col.header_en!r}: level {value_text!r} is not one of {allowed}.", "从下拉列表中选择等级。",
