@@ -118,6 +118,8 @@ def _findings_sheet(wb: openpyxl.Workbook, loaded: LoadedWorkbook, t: dict, lang
     ws.freeze_panes = "A5"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # all columns on one page width
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     for other in wb.worksheets:
         other.sheet_view.tabSelected = False
     ws.sheet_view.tabSelected = True
