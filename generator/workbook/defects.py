@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 import struct
 import tempfile
 import zipfile
@@ -65,11 +66,25 @@ def _ole2(streams: dict[str, bytes]) -> bytes:
     return header + fat_sector + directory + b"".join(data_sectors)
 
 
+def _save_fixed(wb: openpyxl.Workbook, out: Path) -> None:
+    """Save with a fixed modification time, so regenerating gives identical bytes (openpyxl stamps 'now')."""
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-10-31T18:00:00Z", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 10, 31, 18, 0, 0)), data,
+                         compress_type=zipfile.ZIP_DEFLATED)
+
+
 def _mutate(change: Callable[[openpyxl.Workbook], None]) -> Callable[[Path, Path], None]:
     def build(base: Path, out: Path) -> None:
         wb = open_workbook(base)
         change(wb)
-        wb.save(out)
+        _save_fixed(wb, out)
 
     return build
 
