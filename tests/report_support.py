@@ -132,3 +132,40 @@ def meta(lang: str = "zh", **changes: object) -> ReportMeta:
 
 
 ZERO = Decimal(0)
+
+
+# ---- input workbooks for the pipeline tests (the real template writer, the built-in scheme) ----
+
+PRESALES = [
+    # id, name, inquiries, paid, placed, orders paid, cs value, received, replied, response s, task, attitude,
+    # late, leave, tips, sales
+    ("E001", "张三", 500, 400, 300, 290, "115.00", 800, 796, 25, 9, 5, 0, 0, 1, "300000"),
+    ("E002", "李四", 600, 420, 400, 360, "108.50", 900, 880, 35, 8, 4, 1, 0, 0, "220000"),
+    ("E003", "王五", 400, 230, 250, 200, "104.00", 700, 670, 50, 7, 4, 2, 1, 0, "150000"),
+    ("E004", "张三", 300, 120, 200, 150, "99.00", 600, 560, 65, 6, 3, 3, 2, 0, "80000"),
+    ("E005", "赵六", 550, 430, 320, 315, "120.00", 850, 850, 20, 10, 5, 0, 0, 2, "350000"),
+]
+
+
+def presales_rows(people: list[tuple] | None = None, names: dict[str, str] | None = None) -> list:
+    from generator.workbook.template import TemplateRow
+
+    rows = []
+    for p in people or PRESALES:
+        (eid, name, inq, paid, placed, opaid, cs_value, received, replied, resp, task, att, late, leave, tips,
+         sales) = p
+        values = {"inquiries": inq, "paid_buyers": paid, "orders_placed": placed, "orders_paid": opaid,
+                  "cs_order_value": Decimal(cs_value), "shop_order_value": Decimal("100.00"), "received": received,
+                  "replied": replied, "response_seconds": resp, "task_score": task, "attitude_score": att,
+                  "late_times": late, "leave_days": leave, "tip_fives": tips, "sales_amount": Decimal(sales)}
+        emp = Employee(id=eid, name=(names or {}).get(eid, name), position="售前客服")
+        rows.append(TemplateRow(employee=emp, values=values, comment=f"{name}:本月表现。"))
+    return rows
+
+
+def presales_workbook(path, department: str = "客服部", period: str = "2024-05", rows: list | None = None):
+    from generator.scheme.loader import load_builtin
+    from generator.workbook.template import HeaderInfo, write_template
+
+    header = HeaderInfo(period=period, company="杭州某电商有限公司", department=department, manager="钱经理")
+    return write_template(load_builtin("presales-ecommerce"), header, path, rows if rows is not None else presales_rows())
