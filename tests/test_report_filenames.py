@@ -78,3 +78,14 @@ def test_hostile_names_render_inside_the_output_folder(tmp_path: Path) -> None:
     pdfs = [p.name for p in written if p.parent.name == "个人报告"]
     assert len(pdfs) == 5 and len(set(pdfs)) == 5
     assert "张三_E004.pdf" in pdfs and "张三_E005.pdf" in pdfs and "_CON_E003.pdf" in pdfs
+
+
+def test_reports_get_ordinary_file_permissions(tmp_path: Path) -> None:
+    import os
+
+    final = tmp_path / "r.pdf"
+    with atomic_target(final) as tmp:
+        tmp.write_bytes(b"%PDF")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert final.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -22,6 +22,12 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LP
 _BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u2028\u2029\u202a-\u202e\u2066-\u2069]')
 MAX_STEM_BYTES = 120  # leaves room for "_工号", the suffix and a temp prefix under 255 bytes
 
+# mkstemp creates files readable by the owner only; a report is an ordinary file that HR
+# opens from a shared folder, so it gets the permissions the user's umask gives new files.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+FILE_MODE = 0o666 & ~_UMASK
+
 
 def _truncate_bytes(text: str, limit: int) -> str:
     data = text.encode("utf-8")[:limit]
@@ -62,6 +68,7 @@ def atomic_target(path: Path) -> Iterator[Path]:
     """A temporary file next to `path`, renamed onto it only when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    os.fchmod(fd, FILE_MODE)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
