@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import fmt_percent, fmt_plain
+from ..numbers import fmt_percent, fmt_plain, round_half_up
 from ..result import Why
 
 
@@ -16,7 +16,8 @@ class Scored:
 
 
 def show(value: Decimal, percent: bool) -> str:
-    return fmt_percent(value) if percent else fmt_plain(value)
+    """For reading only: a ratio such as 73/69 is compared exactly but shown to 4 decimals."""
+    return fmt_percent(value) if percent else fmt_plain(round_half_up(value, 4))
 
 
 def pts(value: Decimal) -> str:

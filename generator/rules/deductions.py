@@ -24,7 +24,7 @@ def score_deductions(rule: DeductionsRule, max_points: Decimal, values: Mapping[
         n = count_of(values, item.input)
         total += n * item.points
         label = item.name or item.input
-        parts_zh.append(f"{label} {pts(n)} 次 × {pts(item.points)}")
+        parts_zh.append(f"{label} {pts(n)} × {pts(item.points)}")
         parts_en.append(f"{label} {pts(n)} × {pts(item.points)}")
     deducted = total
     note_zh = note_en = ""

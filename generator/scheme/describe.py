@@ -48,10 +48,6 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 def band_words(rng: Interval, var: str = "X", percent: bool = False) -> str:
     """As the seed forms write a band: 'X ≥ 75%', '65% ≤ X < 75%', 'X < 50%', 'T > 55'."""
-    if rng.low is not None and rng.high is None:
-        return f"{var} {'≥' if rng.low_closed else '>'} {_show(rng.low, percent)}"
-    if rng.high is not None and (rng.low is None or (rng.low == 0 and rng.low_closed and rng.high != 0)):
-        return f"{var} {'≤' if rng.high_closed else '<'} {_show(rng.high, percent)}"
     return rng.words(var, percent)
 
 

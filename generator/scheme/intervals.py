@@ -81,6 +81,11 @@ class Interval:
 
         if self.low is not None and self.high is not None and self.low == self.high:
             return f"{var} = {show(self.low)}"
+        # As the seed forms write open-ended bands: "X ≥ 92%", and "X < 50%" for [0, 50%).
+        if self.high is None and self.low is not None:
+            return f"{var} {'≥' if self.low_closed else '>'} {show(self.low)}"
+        if self.high is not None and (self.low is None or (self.low == 0 and self.low_closed and self.high != 0)):
+            return f"{var} {'≤' if self.high_closed else '<'} {show(self.high)}"
         parts = []
         if self.low is not None:
             parts.append(f"{show(self.low)} {'≤' if self.low_closed else '<'} ")
