@@ -72,6 +72,18 @@ def test_detail_sheet_shows_every_indicators_working(report) -> None:
     assert first[4].number_format == "0.0%" and D(first[4].value) == Decimal("0.8")
 
 
+def test_working_sheet_has_every_total_coefficient_and_bonus_explained(report) -> None:
+    path, t = report
+    ws = openpyxl.load_workbook(path)["计算过程与评语"]
+    rows = list(ws.iter_rows(min_row=5, max_row=4 + len(t.employees), values_only=True))
+    for row, r in zip(rows, t.employees, strict=True):
+        assert row[0] == r.employee.id and D(row[2]) == r.total
+        assert row[3] == r.total_why.zh and row[4] == r.coefficient_why.zh and row[5] == r.bonus.why.zh
+        assert row[6] == r.comment
+    # Wrapped rows are made tall enough for their text (no reader grows them on opening).
+    assert ws.row_dimensions[5].height and ws.row_dimensions[5].height >= 17
+
+
 def test_grade_distribution_sheet_and_native_chart(report) -> None:
     path, t = report
     ws = openpyxl.load_workbook(path)["等级分布"]
@@ -127,7 +139,7 @@ def test_english_labels(tmp_path: Path) -> None:
     path = tmp_path / "en.xlsx"
     write_excel(team(), meta(lang="en"), path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Indicators", "Adjustments and vetoes", "Grades"]
+    assert wb.sheetnames == ["Summary", "Indicators", "Adjustments and vetoes", "Working and comments", "Grades"]
     header = [c.value for c in wb["Summary"][4]]
     assert "Total" in header and "Performance 80%" in header
     grades = [r[0] for r in wb["Grades"].iter_rows(min_row=5, max_row=9, values_only=True)]

@@ -8,6 +8,7 @@ is converted only at this last step, after all rounding (half up) is done.
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..result import EmployeeResult, TeamResult
+from ..numbers import div
+from ..result import TeamResult
 from .context import ReportMeta
 from .filenames import atomic_target
 from .i18n import label, pick
@@ -23,6 +25,11 @@ from .views import adjustment_sum
 
 POINTS, MONEY, PERCENT, PLAIN = "0.00", "¥#,##0.00", "0.0%", "0.####"
 GREEN, RED, BLUE = "#C6EFCE", "#FFC7CE", "#1F4E79"
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in Excel's units: a CJK or full-width character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _n(value: Decimal) -> float:
@@ -47,6 +54,8 @@ class _Book:
         add = self.wb.add_format
         font = "Microsoft YaHei" if self.lang == "zh" else "Calibri"
         base = {"font_name": font, "font_size": 10, "valign": "vcenter"}
+        self.widths: dict[tuple[str, int], int] = {}
+        self.lines: dict[tuple[str, int], int] = {}
         self.f: dict[str, Any] = {
             "title": add({**base, "bold": True, "font_size": 14, "font_color": BLUE}),
             "meta": add({**base, "font_color": "#444444"}),
@@ -68,6 +77,15 @@ class _Book:
 
     def text(self, ws: Worksheet, row: int, col: int, value: str, fmt: str = "text") -> None:
         ws.write_string(row, col, value or "", self.f[fmt])
+        if fmt == "wrap" and value:
+            # xlsxwriter cannot measure text, and Excel/WPS/LibreOffice do not grow a row for
+            # wrapped text on opening; estimate the lines so nothing is hidden or overprinted.
+            width = self.widths.get((ws.name, col), 10)
+            lines = sum(max(1, -(-_display_width(part) // max(width - 1, 1))) for part in value.split("\n"))
+            key = (ws.name, row)
+            if lines > self.lines.get(key, 1):
+                self.lines[key] = lines
+                ws.set_row(row, 14 * lines + 3)
 
     def num(self, ws: Worksheet, row: int, col: int, value: Decimal | None, fmt: str = "points") -> None:
         if value is None:
@@ -79,6 +97,7 @@ class _Book:
         ws = self.wb.add_worksheet(self.t(key))
         for i, w in enumerate(widths):
             ws.set_column(i, i, w)
+            self.widths[(ws.name, i)] = w
         m = self.meta
         self.text(ws, 0, 0, f"{m.company} {m.department} {m.period} {self.t('team_title')}", "title")
         self.text(ws, 1, 0, f"{self.t('scheme')}: {m.scheme_title()}  ·  {self.t('report_id')}: {m.report_id()}  ·  "
@@ -104,6 +123,7 @@ def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
         _summary(book, team)
         _detail(book, team)
         _adjustments(book, team)
+        _working(book, team)
         _grades(book, team)
         book.wb.close()
     return path
@@ -114,10 +134,9 @@ def _summary(b: _Book, team: TeamResult) -> None:
     first = team.employees[0] if team.employees else None
     sections = [f"{pick(s.name, s.name_en, lang)} {s.weight.normalize():f}%" for s in first.sections] if first else []
     headers = [b.t("rank"), b.t("employee_id"), b.t("name"), b.t("position"), *sections, b.t("adjustment_sum"),
-               b.t("total"), b.t("grade"), b.t("coefficient"), b.t("bonus"), b.t("award"), b.t("vetoes"),
-               b.t("working"), b.t("comment")]
+               b.t("total"), b.t("grade"), b.t("coefficient"), b.t("bonus"), b.t("award"), b.t("vetoes")]
     ns = len(sections)
-    widths = [6, 10, 10, 12, *([12] * ns), 9, 9, 9, 9, 13, 12, 16, 60, 40]
+    widths = [6, 10, 10, 12, *([12] * ns), 9, 9, 10, 9, 13, 12, 18]
     head = 3
     ws = b.sheet("sheet_summary", widths, head, headers)
     for i, r in enumerate(team.employees):
@@ -135,9 +154,7 @@ def _summary(b: _Book, team: TeamResult) -> None:
         b.num(ws, row, c + 3, r.coefficient, "plain")
         b.num(ws, row, c + 4, r.bonus.amount if r.bonus else None, "money")
         b.num(ws, row, c + 5, r.award, "money")
-        b.text(ws, row, c + 6, "、".join(pick(v.name, v.name_en, lang) for v in r.vetoes if v.triggered))
-        b.text(ws, row, c + 7, _working(r, lang), "wrap")
-        b.text(ws, row, c + 8, r.comment, "wrap")
+        b.text(ws, row, c + 6, "、".join(pick(v.name, v.name_en, lang) for v in r.vetoes if v.triggered), "wrap")
     last = head + len(team.employees)
     c = 4 + ns
     if team.employees:
@@ -159,18 +176,31 @@ def _summary(b: _Book, team: TeamResult) -> None:
         b.num(ws, foot + k, 3, value, fmt)
 
 
-def _working(r: EmployeeResult, lang: str) -> str:
-    parts = [r.total_why.text(lang), r.coefficient_why.text(lang)]
-    if r.bonus:
-        parts.append(r.bonus.why.text(lang))
-    return "\n".join(p for p in parts if p)
+def _working(b: _Book, team: TeamResult) -> None:
+    """How each total, coefficient and bonus came about, and the manager's comment."""
+    lang = b.lang
+    headers = [b.t("employee_id"), b.t("name"), b.t("total"), b.t("total") + " · " + b.t("working"),
+               b.t("coefficient") + " · " + b.t("working"), b.t("bonus") + " · " + b.t("working"), b.t("comment")]
+    ws = b.sheet("sheet_working", [10, 10, 9, 50, 36, 40, 36], 3, headers)
+    for i, r in enumerate(team.employees):
+        row = 4 + i
+        b.text(ws, row, 0, r.employee.id)
+        b.text(ws, row, 1, r.employee.name)
+        b.num(ws, row, 2, r.total, "total")
+        b.text(ws, row, 3, r.total_why.text(lang), "wrap")
+        b.text(ws, row, 4, r.coefficient_why.text(lang), "wrap")
+        b.text(ws, row, 5, r.bonus.why.text(lang) if r.bonus else "", "wrap")
+        b.text(ws, row, 6, r.comment, "wrap")
+    if team.employees:
+        ws.autofilter(3, 0, 3 + len(team.employees), len(headers) - 1)
 
 
 def _detail(b: _Book, team: TeamResult) -> None:
     lang = b.lang
     headers = [b.t("employee_id"), b.t("name"), b.t("section"), b.t("indicator"), b.t("value"), b.t("value") + " *",
-               b.t("rule"), b.t("points"), b.t("max_points"), b.t("weight"), b.t("weighted"), b.t("raters")]
-    ws = b.sheet("sheet_detail", [10, 10, 12, 16, 11, 18, 48, 9, 8, 8, 10, 40], 3, headers)
+               b.t("rule"), b.t("points"), b.t("max_points"), b.t("weight"), b.t("weighted"), b.t("score_rate"),
+               b.t("raters")]
+    ws = b.sheet("sheet_detail", [10, 10, 12, 16, 11, 18, 48, 9, 8, 8, 10, 9, 40], 3, headers)
     names = {s.id: pick(s.name, s.name_en, lang) for r in team.employees[:1] for s in r.sections}
     row = 4
     for r in team.employees:
@@ -191,11 +221,15 @@ def _detail(b: _Book, team: TeamResult) -> None:
             b.num(ws, row, 8, i.max_points, "plain")
             b.num(ws, row, 9, i.weight / 100, "percent")
             b.num(ws, row, 10, i.weighted)
-            b.text(ws, row, 11, r.raters[i.id].text(lang) if i.id in r.raters else "", "wrap")
+            b.num(ws, row, 11, div(i.points, i.max_points) if i.max_points else None, "percent")
+            b.text(ws, row, 12, r.raters[i.id].text(lang) if i.id in r.raters else "", "wrap")
             row += 1
     if row > 4:
         ws.autofilter(3, 0, row - 1, len(headers) - 1)
-        ws.conditional_format(4, 7, row - 1, 7, {"type": "3_color_scale"})
+        # Colour by share of the indicator's own maximum: 7 of 10 and 70 of 100 look the same.
+        ws.conditional_format(4, 11, row - 1, 11, {"type": "3_color_scale", "min_type": "num", "min_value": 0,
+                                                   "mid_type": "num", "mid_value": 0.6,
+                                                   "max_type": "num", "max_value": 1})
     ws.write_string(row + 1, 0, "* " + b.t("value") + (" (as shown in the PDF)" if lang == "en" else "(与 PDF 报告中的写法相同)"))
 
 
