@@ -122,6 +122,14 @@ class _Claims:
     def __init__(self) -> None:
         self.taken: set[Path] = set()
 
+    def claim_file(self, folder: Path, stem: str, suffix: str) -> Path:
+        """folder/<stem><suffix>, or <stem>-2<suffix> … when another workbook of this run has it."""
+        name, n = safe_part(stem, "workbook") + suffix, 2
+        while inside(folder, name) in self.taken:
+            name, n = f"{safe_part(stem, 'workbook', 100)}-{n}{suffix}", n + 1
+        self.taken.add(inside(folder, name))
+        return inside(folder, name)
+
     def claim(self, root: Path, period: str, department: str, scheme_id: str, stem: str) -> Path:
         base = root / safe_part(period, "period", 60)
         options = [department, f"{department}-{scheme_id}", f"{department}-{stem}"]
@@ -145,7 +153,8 @@ def _load(path: Path, settings: Settings) -> Any:
     return load_workbook_input(path, schemes_dir=settings.schemes_dir, expected_period=settings.expected_period)
 
 
-def _reject(outcome: WorkbookOutcome, loaded: Any, settings: Settings, extra: list[Finding]) -> WorkbookOutcome:
+def _reject(outcome: WorkbookOutcome, loaded: Any, settings: Settings, extra: list[Finding],
+            claims: _Claims) -> WorkbookOutcome:
     outcome.status = "rejected"
     outcome.findings.extend(extra)
     if loaded is None:
@@ -153,8 +162,7 @@ def _reject(outcome: WorkbookOutcome, loaded: Any, settings: Settings, extra: li
     from .workbook import annotate
 
     names = files(settings.lang)
-    target = inside(settings.out_dir / names["rejected"],
-                    safe_part(outcome.path.stem, "workbook") + names["annotated"])
+    target = claims.claim_file(settings.out_dir / names["rejected"], outcome.path.stem, names["annotated"])
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         outcome.annotated = annotate(loaded, target, settings.lang)
@@ -164,20 +172,22 @@ def _reject(outcome: WorkbookOutcome, loaded: Any, settings: Settings, extra: li
     return outcome
 
 
-def prepare(path: Path, settings: Settings) -> tuple[WorkbookOutcome, list[EmployeeResult], Any]:
+def prepare(path: Path, settings: Settings, claims: _Claims | None = None
+            ) -> tuple[WorkbookOutcome, list[EmployeeResult], Any]:
     """Read, validate and compute one workbook; a rejected one comes back with its findings."""
+    claims = claims or _Claims()
     outcome = WorkbookOutcome(path=path)
     start = time.perf_counter()
     try:
         loaded = _load(path, settings)
     except KpiError as exc:
         outcome.timings["read"] = time.perf_counter() - start
-        return _reject(outcome, None, settings, exc.findings), [], None
+        return _reject(outcome, None, settings, exc.findings, claims), [], None
     outcome.timings["read"] = time.perf_counter() - start
     outcome.input_sha256 = loaded.sha256
     outcome.findings.extend(loaded.findings)
     if not loaded.findings.ok or loaded.scheme is None:
-        return _reject(outcome, loaded, settings, []), [], loaded
+        return _reject(outcome, loaded, settings, [], claims), [], loaded
     start = time.perf_counter()
     results: list[EmployeeResult] = []
     problems: list[Finding] = []
@@ -191,8 +201,16 @@ def prepare(path: Path, settings: Settings) -> tuple[WorkbookOutcome, list[Emplo
         if not results and not problems:
             problems.append(Finding(code="no-employees", file=str(path), message="工作簿中没有员工数据",
                                     message_en="the workbook lists no employees"))
-        return _reject(outcome, loaded, settings, problems), [], loaded
+        return _reject(outcome, loaded, settings, problems, claims), [], loaded
     return outcome, results, loaded
+
+
+def _failed(path: Path, exc: Exception) -> WorkbookOutcome:
+    return WorkbookOutcome(path=path, status="failed", findings=[Finding(
+        code="internal-error", file=str(path), value=f"{type(exc).__name__}: {exc}"[:300],
+        message="处理该工作簿时发生内部错误,其他工作簿不受影响", message_en="internal error while processing this workbook; "
+        "the other workbooks are not affected", hint="请把该工作簿和此信息发给维护人员",
+        hint_en="send this workbook and this message to the maintainers")])
 
 
 def _at_row(f: Finding, path: Path, row: int) -> Finding:
@@ -269,16 +287,14 @@ def run_paths(paths: Iterable[Path], settings: Settings, progress: ProgressFn | 
     rendered = planned = 0
     try:
         for n, path in enumerate(workbooks, 1):
-            outcome, results, loaded = prepare(path, settings)
+            try:
+                outcome, jobs = _plan(path, settings, claims)
+            except Exception as exc:  # a bug or an unreadable file must not stop the other workbooks
+                outcome, jobs = _failed(path, exc), []
             outcomes.append(outcome)
             report("read", n, len(workbooks))
-            if outcome.status == "rejected":
+            if not jobs:
                 continue
-            outcome.meta = meta = _meta(loaded, settings)
-            outcome.team = team = compute_team(loaded.scheme, results)
-            outcome.employees = len(results)
-            outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, path.stem)
-            jobs = plan_jobs(team, meta, outcome.folder, settings.lang)
             waiting[id(outcome)] = len(jobs)
             planned += len(jobs)
             for job in jobs:
@@ -291,6 +307,17 @@ def run_paths(paths: Iterable[Path], settings: Settings, progress: ProgressFn | 
         if own:
             renderer.close()
     return RunSummary(outcomes=outcomes, seconds=time.perf_counter() - started)
+
+
+def _plan(path: Path, settings: Settings, claims: _Claims) -> tuple[WorkbookOutcome, list[Job]]:
+    outcome, results, loaded = prepare(path, settings, claims)
+    if outcome.status == "rejected":
+        return outcome, []
+    outcome.meta = meta = _meta(loaded, settings)
+    outcome.team = team = compute_team(loaded.scheme, results)
+    outcome.employees = len(results)
+    outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, path.stem)
+    return outcome, plan_jobs(team, meta, outcome.folder, settings.lang)
 
 
 def _drain(pending: dict[Future[Done], WorkbookOutcome], waiting: dict[int, int], settings: Settings,

@@ -157,3 +157,23 @@ def test_english_run_uses_english_names(run, tmp_path: Path) -> None:
     assert "appraisal-report.xlsx" in names and "team-summary.pdf" in names
     assert "employees/张三_E001.pdf" in names
     assert "Total" in text_of(outcome.folder / "team-summary.pdf")
+
+
+def test_a_garbage_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    good = presales_workbook(tmp_path / "in" / "a.xlsx")
+    junk = tmp_path / "in" / "b.xlsx"
+    junk.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    summary = run_paths([tmp_path / "in"], settings(tmp_path / "out"))
+    by_name = {o.path.name: o for o in summary.outcomes}
+    assert by_name["a.xlsx"].ok and by_name["a.xlsx"].path == good
+    assert by_name["b.xlsx"].status in ("rejected", "failed") and by_name["b.xlsx"].findings
+    assert summary.exit_code == 1
+
+
+def test_rejected_workbooks_with_one_name_keep_both_annotated_copies(tmp_path: Path) -> None:
+    a = broken_workbook(tmp_path / "x" / "团队.xlsx")
+    b = broken_workbook(tmp_path / "y" / "团队.xlsx")
+    summary = run_paths([a, b], settings(tmp_path / "out"))
+    copies = [o.annotated for o in summary.rejected]
+    assert len(summary.rejected) == 2 and all(copies) and len(set(copies)) == 2
+    assert all(c.is_file() and c.parent == tmp_path / "out" / "未通过" for c in copies)
