@@ -94,21 +94,24 @@ class RunSummary:
 
 
 def collect(paths: Iterable[Path], out_dir: Path | None = None) -> list[Path]:
-    """Workbooks among the given files and folders (folders: *.xlsx inside, not recursive).
+    """Workbooks among the given files and folders (folders: *.xlsx / *.xlsm inside, not recursive).
 
-    Excel's lock files (~$x.xlsx), hidden files and anything already under the output
-    folder are skipped, so running over '.' never reads its own reports back.
+    Excel's lock files (~$x.xlsx), hidden files, `validate`'s annotated copies (*.errors.xlsx)
+    and anything already under the output folder are skipped, so running over '.' never
+    reads its own reports back.
     """
     out = out_dir.resolve() if out_dir else None
     found: list[Path] = []
+    seen: set[Path] = set()
     for p in paths:
-        candidates = sorted(p.glob("*.xlsx")) if p.is_dir() else [p]
+        candidates = sorted([*p.glob("*.xlsx"), *p.glob("*.xlsm")]) if p.is_dir() else [p]
         for c in candidates:
-            if c.is_dir() or c.name.startswith(("~$", ".")):
+            if c.is_dir() or c.name.startswith(("~$", ".")) or c.name.endswith(".errors.xlsx"):
                 continue
             if out is not None and c.resolve().is_relative_to(out):
                 continue
-            if c.resolve() not in {f.resolve() for f in found}:
+            if c.resolve() not in seen:
+                seen.add(c.resolve())
                 found.append(c)
     return found
 

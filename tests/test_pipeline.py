@@ -143,11 +143,11 @@ def test_two_workbooks_of_one_department_get_two_folders(tmp_path: Path) -> None
 
 
 def test_collect_skips_lock_files_hidden_files_and_the_output_folder(tmp_path: Path) -> None:
-    for name in ("a.xlsx", "~$a.xlsx", ".b.xlsx", "notes.txt"):
+    for name in ("a.xlsx", "~$a.xlsx", ".b.xlsx", "notes.txt", "a.errors.xlsx", "m.xlsm"):
         (tmp_path / name).write_bytes(b"x")
     (tmp_path / "output").mkdir()
     (tmp_path / "output" / "c.xlsx").write_bytes(b"x")
-    assert [p.name for p in collect([tmp_path], tmp_path / "output")] == ["a.xlsx"]
+    assert [p.name for p in collect([tmp_path], tmp_path / "output")] == ["a.xlsx", "m.xlsm"]
 
 
 def test_english_run_uses_english_names(run, tmp_path: Path) -> None:

@@ -9,8 +9,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..pipeline import RunSummary, Settings, collect, run_paths
 from ..report.fonts import font_findings
 from ..report.render_pool import Renderer
@@ -18,19 +19,24 @@ from ..report.render_pool import Renderer
 TEXT = {
     "zh": {"read": "检查与计算", "render": "生成报告", "ok": "通过", "bad": "未通过", "none": "没有找到 .xlsx 工作簿",
            "annotated": "已生成批注副本", "employees": "名员工", "summary": "工作簿 {n} 个:通过 {a},未通过 {r};员工 {e} 名;用时 {s:.1f} 秒",
-           "hint": "提示", "out": "报告目录"},
+           "where": "位置", "msg": "问题", "value": "填写的值", "hint": "如何修改"},
     "en": {"read": "checking and computing", "render": "rendering reports", "ok": "accepted", "bad": "rejected",
            "none": "no .xlsx workbooks found", "annotated": "annotated copy", "employees": "employees",
            "summary": "{n} workbooks: {a} accepted, {r} rejected; {e} employees; {s:.1f} s",
-           "hint": "hint", "out": "reports in"},
+           "where": "where", "msg": "problem", "value": "value", "hint": "how to fix"},
 }
 
 
-def _finding_line(f: Finding, lang: str) -> str:
-    where = f.where or f.file
-    value = f" [{f.value}]" if f.value else ""
-    hint = f"\n      {TEXT[lang]['hint']}: {f.hint_text(lang)}" if f.hint_text(lang) else ""
-    return f"    {where}: {f.text(lang)}{value}{hint}"
+def findings_table(findings: list[Finding], lang: str) -> Table:
+    t = TEXT[lang]
+    table = Table(show_lines=False, expand=False, box=None, padding=(0, 1, 0, 4))
+    for col in ("where", "msg", "value", "hint"):
+        table.add_column(t[col], overflow="fold")
+    for f in findings:
+        style = "red" if f.severity is Severity.ERROR else "yellow"
+        table.add_row(escape(f.where or f.file), f"[{style}]{escape(f.text(lang))}[/]", escape(f.value),
+                      escape(f.hint_text(lang)))
+    return table
 
 
 def print_summary(console: Console, summary: RunSummary, lang: str) -> None:
@@ -38,15 +44,15 @@ def print_summary(console: Console, summary: RunSummary, lang: str) -> None:
     for o in summary.outcomes:
         if o.status == "accepted":
             console.print(f"[green]✓[/] {escape(str(o.path))} — {t['ok']}, {o.employees} {t['employees']} → "
-                          f"{escape(str(o.folder))}")
-            for f in o.findings:  # warnings only: errors reject
-                console.print(escape(_finding_line(f, lang)), style="yellow")
+                          f"{escape(str(o.folder))}", soft_wrap=True)
+            if o.findings:  # warnings only: errors reject
+                console.print(findings_table(o.findings, lang))
             continue
-        console.print(f"[red]✗[/] {escape(str(o.path))} — {t['bad']}")
-        for f in o.findings:
-            console.print(escape(_finding_line(f, lang)))
+        console.print(f"[red]✗[/] {escape(str(o.path))} — {t['bad']}", soft_wrap=True)
+        if o.findings:
+            console.print(findings_table(o.findings, lang))
         if o.annotated:
-            console.print(f"    {t['annotated']}: {escape(str(o.annotated))}")
+            console.print(f"    {t['annotated']}: {escape(str(o.annotated))}", soft_wrap=True)
     console.print(t["summary"].format(n=len(summary.outcomes), a=len(summary.accepted), r=len(summary.rejected),
                                       e=summary.employees, s=summary.seconds), style="bold")
 
