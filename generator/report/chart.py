@@ -6,6 +6,7 @@ WeasyPrint draws inline SVG natively.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -15,8 +16,37 @@ from ..numbers import fmt_percent
 from ..result import GradeCount
 
 WIDTH, HEIGHT = 520, 220
-PAD_LEFT, PAD_BOTTOM, PAD_TOP = 48, 44, 28
+PAD_LEFT, PAD_BOTTOM, PAD_TOP = 48, 52, 28
 COLORS = ("#2e7d32", "#558b2f", "#f9a825", "#ef6c00", "#c62828", "#6a1b9a", "#37474f")
+
+
+def _width(text: str) -> float:
+    """Rough width in px at 13 px: CJK characters are square, Latin ones about half."""
+    return sum(13 if unicodedata.east_asian_width(ch) in "WF" else 7 for ch in text)
+
+
+def _lines(label: str, room: float) -> list[str]:
+    """Wrap a grade label onto at most two lines that fit under its bar."""
+    if _width(label) <= room:
+        return [label]
+    words = label.split(" ")
+    if len(words) == 1:  # Chinese: split the characters in half
+        half = (len(label) + 1) // 2
+        return [label[:half], label[half:]]
+    first: list[str] = []
+    while words and _width(" ".join([*first, words[0]])) <= room:
+        first.append(words.pop(0))
+    if not first:
+        first.append(words.pop(0))
+    return [" ".join(first), " ".join(words)] if words else [" ".join(first)]
+
+
+def _label(cx: float, y: float, label: str, slot: float) -> str:
+    lines = _lines(label, slot - 6)
+    size = 13 if all(_width(line) <= slot - 6 for line in lines) else 11
+    spans = "".join(f'<tspan x="{cx:.1f}" dy="{0 if i == 0 else size + 2}">{escape(line)}</tspan>'
+                    for i, line in enumerate(lines))
+    return f'<text x="{cx:.1f}" y="{y}" text-anchor="middle" font-size="{size}" fill="#222">{spans}</text>'
 
 
 def grade_chart(distribution: Sequence[GradeCount], lang: str = "zh", font: str = "") -> Markup:
@@ -49,7 +79,6 @@ def grade_chart(distribution: Sequence[GradeCount], lang: str = "zh", font: str 
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{color}"/>')
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle" fill="#222">'
                      f"{g.count}" + (f" ({share})" if lang == "en" else f"({share})") + "</text>")
-        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{PAD_TOP + plot_h + 20}" text-anchor="middle" '
-                     f'fill="#222">{escape(label)}</text>')
+        parts.append(_label(x + bar_w / 2, PAD_TOP + plot_h + 18, label, slot))
     parts.append("</svg>")
     return Markup("".join(parts))

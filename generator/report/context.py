@@ -29,7 +29,9 @@ class ReportMeta:
     generator_version: str = __version__
 
     def scheme_title(self) -> str:
-        return f"{pick(self.scheme_name, self.scheme_name_en, self.lang)}({self.scheme_id} v{self.scheme_version})"
+        name = pick(self.scheme_name, self.scheme_name_en, self.lang)
+        ref = f"{self.scheme_id} v{self.scheme_version}"
+        return f"{name} ({ref})" if self.lang == "en" else f"{name}({ref})"
 
     def report_id(self, employee_id: str = "") -> str:
         """Short, stable id of a report: the same input and scheme version give the same id."""
