@@ -64,6 +64,7 @@ class WorkbookOutcome:
     team: TeamResult | None = None
     meta: ReportMeta | None = None
     input_sha256: str = ""
+    previous: list[Path] = field(default_factory=list)  # files the last run's manifest listed here
 
     @property
     def ok(self) -> bool:
@@ -74,7 +75,6 @@ class WorkbookOutcome:
 class RunSummary:
     outcomes: list[WorkbookOutcome]
     seconds: float
-    warnings: list[Finding] = field(default_factory=list)
 
     @property
     def accepted(self) -> list[WorkbookOutcome]:
@@ -320,7 +320,17 @@ def _plan(path: Path, settings: Settings, claims: _Claims) -> tuple[WorkbookOutc
     outcome.team = team = compute_team(loaded.scheme, results)
     outcome.employees = len(results)
     outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, path.stem)
+    outcome.previous = _previous_outputs(outcome.folder)
     return outcome, plan_jobs(team, meta, outcome.folder, settings.lang)
+
+
+def _previous_outputs(folder: Path) -> list[Path]:
+    """What an earlier run wrote here, by its manifest: only those files may be removed later."""
+    try:
+        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return [inside(folder, item["path"]) for item in data.get("outputs", [])]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return []
 
 
 def _drain(pending: dict[Future[Done], WorkbookOutcome], waiting: dict[int, int], settings: Settings,
@@ -365,6 +375,12 @@ def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
     if outcome.status == "pending":
         outcome.status = "accepted"
         outcome.manifest = write_manifest(outcome, settings)
+        # An employee who left the team since the last run must not keep a report here that
+        # the new manifest does not list; files we did not write ourselves are never touched.
+        current = {o.path for o in outcome.outputs}
+        for old in outcome.previous:
+            if old not in current and old.is_file():
+                old.unlink()
 
 
 def process_workbook(path: Path, settings: Settings, renderer: Renderer | None = None) -> WorkbookOutcome:

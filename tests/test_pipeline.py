@@ -177,3 +177,16 @@ def test_rejected_workbooks_with_one_name_keep_both_annotated_copies(tmp_path: P
     copies = [o.annotated for o in summary.rejected]
     assert len(summary.rejected) == 2 and all(copies) and len(set(copies)) == 2
     assert all(c.is_file() and c.parent == tmp_path / "out" / "未通过" for c in copies)
+
+
+def test_rerun_removes_reports_of_people_no_longer_listed_but_nothing_else(tmp_path: Path) -> None:
+    wb = tmp_path / "in" / "客服部.xlsx"
+    presales_workbook(wb)
+    first = process_workbook(wb, settings(tmp_path / "out"))
+    mine = first.folder / "个人报告" / "my-notes.txt"
+    mine.write_text("not ours", encoding="utf-8")
+    presales_workbook(wb, rows=presales_rows()[:3])  # E004 and E005 left the team
+    second = process_workbook(wb, settings(tmp_path / "out"))
+    pdfs = sorted(p.name for p in (second.folder / "个人报告").glob("*.pdf"))
+    assert pdfs == ["张三_E001.pdf", "李四_E002.pdf", "王五_E003.pdf"]
+    assert mine.is_file()
