@@ -7,7 +7,6 @@ happens in a pool of worker processes (`Settings.jobs`) while the next workbook 
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -16,12 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .engine import compute
 from .findings import Finding, KpiError, Severity
+from .report import manifest
 from .report.context import ReportMeta
-from .report.filenames import atomic_target, employee_filename, inside, safe_part
+from .report.filenames import employee_filename, inside, safe_part
 from .report.i18n import files
+from .report.manifest import Entry
 from .report.render_pool import Done, Job, Renderer
 from .result import EmployeeResult, TeamResult
 from .team import compute_team
@@ -40,14 +40,7 @@ class Settings:
     expected_period: str | None = None
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    path: Path
-    kind: str
-    sha256: str
-    size: int
-    employee_id: str = ""
-    report_id: str = ""
+OutputFile = Entry  # one written report, with its hash
 
 
 @dataclass
@@ -251,25 +244,10 @@ def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> li
 
 def write_manifest(outcome: WorkbookOutcome, settings: Settings) -> Path:
     assert outcome.folder is not None and outcome.meta is not None
-    meta = outcome.meta
-    data = {
-        "generator": {"name": "kpi-report", "version": __version__},
-        "generated_at": meta.generated_at.isoformat(timespec="seconds"),
-        "lang": settings.lang,
-        "input": {"name": outcome.path.name, "path": str(outcome.path), "sha256": outcome.input_sha256},
-        "scheme": {"id": meta.scheme_id, "version": meta.scheme_version, "name": meta.scheme_name},
-        "header": {"company": meta.company, "department": meta.department, "period": meta.period,
-                   "manager": meta.manager},
-        "report_id": meta.report_id(),
-        "employees": outcome.employees,
-        "outputs": [{"path": o.path.relative_to(outcome.folder).as_posix(), "kind": o.kind, "sha256": o.sha256,
-                     "bytes": o.size, **({"employee_id": o.employee_id} if o.employee_id else {}),
-                     "report_id": o.report_id} for o in sorted(outcome.outputs, key=lambda o: str(o.path))],
-    }
-    path = outcome.folder / "manifest.json"
-    with atomic_target(path) as tmp:
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    entries = [Entry(path=o.path, kind=o.kind, sha256=o.sha256, size=o.size, employee_id=o.employee_id,
+                     report_id=o.report_id) for o in outcome.outputs]
+    return manifest.write(outcome.folder, outcome.meta, outcome.path, outcome.input_sha256, outcome.employees,
+                          entries, settings.lang)
 
 
 # ---- many workbooks -------------------------------------------------------------------
@@ -320,17 +298,8 @@ def _plan(path: Path, settings: Settings, claims: _Claims) -> tuple[WorkbookOutc
     outcome.team = team = compute_team(loaded.scheme, results)
     outcome.employees = len(results)
     outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, path.stem)
-    outcome.previous = _previous_outputs(outcome.folder)
+    outcome.previous = manifest.previous_outputs(outcome.folder)
     return outcome, plan_jobs(team, meta, outcome.folder, settings.lang)
-
-
-def _previous_outputs(folder: Path) -> list[Path]:
-    """What an earlier run wrote here, by its manifest: only those files may be removed later."""
-    try:
-        data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        return [inside(folder, item["path"]) for item in data.get("outputs", [])]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return []
 
 
 def _drain(pending: dict[Future[Done], WorkbookOutcome], waiting: dict[int, int], settings: Settings,

@@ -1,0 +1,58 @@
+"""manifest.json: what a run wrote for one workbook, from which input, with which scheme.
+
+It is written last, so its presence means the folder is complete; a later run reads it to
+know which files it may replace or remove (never anything it did not write itself).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from .context import ReportMeta
+from .filenames import atomic_target, inside
+
+NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path
+    kind: str  # "excel" | "team_pdf" | "employee_pdf"
+    sha256: str
+    size: int
+    employee_id: str = ""
+    report_id: str = ""
+
+
+def write(folder: Path, meta: ReportMeta, input_path: Path, input_sha256: str, employees: int,
+          entries: list[Entry], lang: str) -> Path:
+    data = {
+        "generator": {"name": "kpi-report", "version": __version__},
+        "generated_at": meta.generated_at.isoformat(timespec="seconds"),
+        "lang": lang,
+        "input": {"name": input_path.name, "path": str(input_path), "sha256": input_sha256},
+        "scheme": {"id": meta.scheme_id, "version": meta.scheme_version, "name": meta.scheme_name},
+        "header": {"company": meta.company, "department": meta.department, "period": meta.period,
+                   "manager": meta.manager},
+        "report_id": meta.report_id(),
+        "employees": employees,
+        "outputs": [{"path": e.path.relative_to(folder).as_posix(), "kind": e.kind, "sha256": e.sha256,
+                     "bytes": e.size, **({"employee_id": e.employee_id} if e.employee_id else {}),
+                     "report_id": e.report_id} for e in sorted(entries, key=lambda e: str(e.path))],
+    }
+    path = folder / NAME
+    with atomic_target(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def previous_outputs(folder: Path) -> list[Path]:
+    """The files an earlier run's manifest lists here (resolved inside the folder)."""
+    try:
+        data = json.loads((folder / NAME).read_text(encoding="utf-8"))
+        return [inside(folder, item["path"]) for item in data.get("outputs", [])]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return []
