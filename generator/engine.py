@@ -49,12 +49,21 @@ def _need(row: EmployeeInput, scheme: m.Scheme, name: str) -> Decimal:
     return value
 
 
-def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Decimal | None, str, Why | None]:
-    """The indicator's measured value, how it is shown, and (for raters) how it was combined."""
+# Units as schemes write them, for English reports.
+UNIT_EN = {"秒": "s", "分钟": "min", "小时": "h", "次": "times", "天": "days", "元": "CNY", "人": "people",
+           "个": "", "笔": "orders", "条": "items", "项": "items", "分": "points", "单": "orders", "通": "calls"}
+
+
+def unit_en(unit: str) -> str:
+    return UNIT_EN.get(unit, unit)
+
+
+def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Decimal | None, Why, Why | None]:
+    """The indicator's measured value, how it is shown (zh/en), and (for raters) how it was combined."""
     src = ind.value
     if src is None:
-        return None, "", None
-    unit = f" {ind.unit}" if ind.unit and not src.percent else ""
+        return None, Why(""), None
+    unit = ind.unit if ind.unit and not src.percent else ""
     if src.kind == "input":
         v = _need(row, scheme, src.input)
     elif src.kind == "ratio":
@@ -77,15 +86,18 @@ def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Dec
             levels = ind.rule
             transform = lambda level: score_levels(levels, level).points  # noqa: E731
         combined = combine(ind.id, scheme.raters, row.values, transform)
-        return combined.value, fmt(combined.value, scheme.rounding.points), combined.why
-    text = fmt_percent(v) if src.percent else f"{fmt_plain(round_half_up(v, 4))}{unit}"
-    return v, text, None
+        shown = fmt(combined.value, scheme.rounding.points)
+        return combined.value, Why(shown, shown), combined.why
+    if src.percent:
+        return v, Why(fmt_percent(v), fmt_percent(v)), None
+    number = fmt_plain(round_half_up(v, 4))
+    return v, Why(f"{number} {unit}".strip(), f"{number} {unit_en(unit)}".strip()), None
 
 
 def _indicator(scheme: m.Scheme, section: m.Section, ind: m.Indicator, row: EmployeeInput,
                raters: dict[str, Why]) -> IndicatorResult:
     places = scheme.rounding.points
-    value, value_text, rater_why = measure(scheme, ind, row)
+    value, shown, rater_why = measure(scheme, ind, row)
     if rater_why is not None:
         raters[ind.id] = rater_why
     if rater_why is not None and isinstance(ind.rule, m.LevelsRule):
@@ -97,10 +109,11 @@ def _indicator(scheme: m.Scheme, section: m.Section, ind: m.Indicator, row: Empl
     weighted = round_half_up(div(mul(points, ind.weight), ind.max_points), places)
     used = {name: row.values.get(name) for name in ind.inputs()}
     if isinstance(ind.rule, (m.DeductionsRule, m.ProgressiveRule)):
-        value_text = "、".join(f"{scheme.input(k).name} {fmt_plain(v or ZERO)}" for k, v in used.items())
+        items = [(scheme.input(k), fmt_plain(v or ZERO)) for k, v in used.items()]
+        shown = Why("、".join(f"{i.name} {n}" for i, n in items), ", ".join(f"{i.name_en or i.id} {n}" for i, n in items))
     return IndicatorResult(id=ind.id, name=ind.name, name_en=ind.name_en, section=section.id, inputs=used, value=value,
-                           value_text=value_text, applied=scored.applied, points=points, max_points=ind.max_points,
-                           weight=ind.weight, weighted=weighted)
+                           value_text=shown.zh, value_text_en=shown.en, applied=scored.applied, points=points,
+                           max_points=ind.max_points, weight=ind.weight, weighted=weighted)
 
 
 def _adjustment(adj: m.Adjustment, row: EmployeeInput) -> AdjustmentResult:

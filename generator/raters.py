@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .findings import Finding, KpiError
-from .numbers import div, fmt_plain
+from .numbers import div, fmt_plain, round_half_up
 from .result import Why
 from .scheme.model import Rater, rater_key
 
@@ -65,8 +65,10 @@ def combine(
     total_weight = sum(weights.values(), Decimal(0))
     value = div(sum((weights[k] * scores[k] for k in weights), Decimal(0)), total_weight)
     by_name = {r.id: r for r in raters}
-    terms_zh = " + ".join(f"{fmt_plain(weights[k])}×{by_name[k].name}{fmt_plain(scores[k])}" for k in weights)
-    terms_en = " + ".join(f"{fmt_plain(weights[k])}×{by_name[k].name_en or k} {fmt_plain(scores[k])}" for k in weights)
+    # an average of peers (83.333…) is shown to 2 decimals; the sum uses the exact value
+    shown = {k: fmt_plain(round_half_up(scores[k], 2)) for k in weights}
+    terms_zh = " + ".join(f"{fmt_plain(weights[k])}×{by_name[k].name}{shown[k]}" for k in weights)
+    terms_en = " + ".join(f"{fmt_plain(weights[k])}×{by_name[k].name_en or k} {shown[k]}" for k in weights)
     prefix_zh = ";".join(moved_zh) + ":" if moved_zh else ""
     prefix_en = "; ".join(moved_en) + ": " if moved_en else ""
     return Combined(

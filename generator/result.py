@@ -57,6 +57,10 @@ class IndicatorResult:
     weight: Decimal  # % of the section
     weighted: Decimal  # points / max_points × weight, rounded
     name_en: str = ""
+    value_text_en: str = ""
+
+    def value_in(self, lang: str = "zh") -> str:
+        return self.value_text_en if lang == "en" and self.value_text_en else self.value_text
 
 
 @dataclass(frozen=True)

@@ -333,3 +333,18 @@ def test_awards_by_sales_follow_the_input_not_the_total() -> None:
     awards = {r.employee.id: r.award for r in team.employees}
     assert awards == {"E2": D(300), "E3": D(200), "E4": D(200), "E1": None}
     assert [r.employee.id for r in team.employees] == ["E1", "E4", "E3", "E2"]  # the ranking is still by total
+
+
+def test_working_text_is_readable_and_english_has_english_units() -> None:
+    from tests.test_rules import RESPONSE, SKILL
+
+    r = compute(RATED, row({"attitude@self": 90, "attitude@peer#1": 80, "attitude@peer#2": 81,
+                            "attitude@peer#3": 80, "attitude@supervisor": 85}))
+    # peers average 80.333…: the working shows it rounded, the points are exact then rounded once
+    assert "同事评80.33" in r.raters["attitude"].zh and "80.333" not in r.raters["attitude"].zh
+    assert r.indicators[0].points == D("85.11")  # (90 + 80.333… + 85) / 3 = 85.111…
+    assert "85.11 分" in r.indicators[0].applied.zh
+    seconds = compute(RESPONSE, row({"seconds": "40"})).indicators[0]
+    assert (seconds.value_in("zh"), seconds.value_in("en")) == ("40 秒", "40 s")
+    checks = compute(SKILL, row({"failed_checks": 2})).indicators[0]
+    assert checks.value_in("zh") == "抽查不合格次数 2" and checks.value_in("en") == "failed_checks 2"

@@ -215,7 +215,7 @@ def _detail(b: _Book, team: TeamResult) -> None:
                 b.num(ws, row, 4, i.value, "plain")
             else:
                 b.text(ws, row, 4, "")
-            b.text(ws, row, 5, i.value_text)
+            b.text(ws, row, 5, i.value_in(lang))
             b.text(ws, row, 6, i.applied.text(lang), "wrap")
             b.num(ws, row, 7, i.points)
             b.num(ws, row, 8, i.max_points, "plain")

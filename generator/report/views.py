@@ -41,7 +41,7 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
             "name": pick(s.name, s.name_en, lang), "weight": percent_weight(s.weight),
             "subtotal": fmt(s.subtotal, p), "weighted": fmt(s.weighted, p),
             "indicators": [{
-                "name": pick(i.name, i.name_en, lang), "value_text": i.value_text, "applied": i.applied.text(lang),
+                "name": pick(i.name, i.name_en, lang), "value_text": i.value_in(lang), "applied": i.applied.text(lang),
                 "points": fmt(i.points, p), "max_points": fmt_plain(i.max_points), "weight": percent_weight(i.weight),
                 "weighted": fmt(i.weighted, p), "raters": r.raters[i.id].text(lang) if i.id in r.raters else "",
             } for i in inds],

@@ -21,4 +21,5 @@ def show(value: Decimal, percent: bool) -> str:
 
 
 def pts(value: Decimal) -> str:
-    return fmt_plain(value)
+    """Points as read in the working: 81.666… shows as 81.67 (the engine rounds the points the same way)."""
+    return fmt_plain(round_half_up(value, 2))
