@@ -104,7 +104,8 @@ def _indicator(scheme: m.Scheme, section: m.Section, ind: m.Indicator, row: Empl
         assert value is not None  # each rater's level was turned into points before weighting
         scored = score_direct(ind.max_points, value)
     else:
-        scored = score(ind, value, row.values)
+        labels = {i.id: (i.name, i.name_en or i.id) for i in scheme.inputs if i.id in ind.inputs()}
+        scored = score(ind, value, row.values, labels)
     points = round_half_up(scored.points, places)
     weighted = round_half_up(div(mul(points, ind.weight), ind.max_points), places)
     used = {name: row.values.get(name) for name in ind.inputs()}

@@ -348,3 +348,4 @@ def test_working_text_is_readable_and_english_has_english_units() -> None:
     assert (seconds.value_in("zh"), seconds.value_in("en")) == ("40 秒", "40 s")
     checks = compute(SKILL, row({"failed_checks": 2})).indicators[0]
     assert checks.value_in("zh") == "抽查不合格次数 2" and checks.value_in("en") == "failed_checks 2"
+    assert "抽查不合格 2 × 2" in checks.applied.zh and "failed_checks 2 × 2" in checks.applied.en

@@ -20,11 +20,17 @@ from .proportional import score_proportional
 __all__ = ["Scored", "score"]
 
 
-def score(indicator: m.Indicator, value: Decimal | None, values: Mapping[str, Decimal | None]) -> Scored:
+def score(
+    indicator: m.Indicator,
+    value: Decimal | None,
+    values: Mapping[str, Decimal | None],
+    labels: Mapping[str, tuple[str, str]] | None = None,
+) -> Scored:
+    """`labels` (input id → Chinese and English name) names the counted items in the working."""
     rule = indicator.rule
     top = indicator.max_points
     if isinstance(rule, m.DeductionsRule):
-        return score_deductions(rule, top, values)
+        return score_deductions(rule, top, values, labels or {})
     if isinstance(rule, m.ProgressiveRule):
         return score_progressive(rule, top, values)
     assert value is not None, "the engine measures the value before scoring"

@@ -18,14 +18,19 @@ def count_of(values: Mapping[str, Decimal | None], key: str) -> Decimal:
     return ZERO if value is None else value
 
 
-def score_deductions(rule: DeductionsRule, max_points: Decimal, values: Mapping[str, Decimal | None]) -> Scored:
+def score_deductions(
+    rule: DeductionsRule,
+    max_points: Decimal,
+    values: Mapping[str, Decimal | None],
+    labels: Mapping[str, tuple[str, str]],
+) -> Scored:
     parts_zh, parts_en, total = [], [], ZERO
     for item in rule.items:
         n = count_of(values, item.input)
         total += n * item.points
-        label = item.name or item.input
-        parts_zh.append(f"{label} {pts(n)} × {pts(item.points)}")
-        parts_en.append(f"{label} {pts(n)} × {pts(item.points)}")
+        zh, en = labels.get(item.input, (item.input, item.input))
+        parts_zh.append(f"{item.name or zh} {pts(n)} × {pts(item.points)}")
+        parts_en.append(f"{en} {pts(n)} × {pts(item.points)}")
     deducted = total
     note_zh = note_en = ""
     if rule.cap is not None and deducted > rule.cap:
