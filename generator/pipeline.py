@@ -17,6 +17,7 @@ from typing import Any
 
 from .engine import compute
 from .findings import Finding, KpiError, Severity
+from .outlock import exclusive
 from .report import manifest
 from .report.context import ReportMeta
 from .report.filenames import employee_filename, inside, safe_part
@@ -38,6 +39,7 @@ class Settings:
     clock: Callable[[], datetime] = datetime.now
     schemes_dir: Path | None = None
     expected_period: str | None = None
+    lock_wait: float = 600.0  # seconds to wait while another run writes to out_dir
 
 
 OutputFile = Entry  # one written report, with its hash
@@ -258,7 +260,12 @@ def run_paths(paths: Iterable[Path], settings: Settings, progress: ProgressFn | 
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     workbooks = collect(paths, settings.out_dir)
-    settings.out_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive(settings.out_dir, settings.lock_wait):
+        return _run_locked(workbooks, settings, report, renderer, started)
+
+
+def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, renderer: Renderer | None,
+                started: float) -> RunSummary:
     own = renderer is None
     renderer = renderer or Renderer(settings.jobs)
     outcomes: list[WorkbookOutcome] = []

@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..findings import Finding, Severity
+from ..findings import Finding, KpiError, Severity
 from ..pipeline import RunSummary, Settings, collect, run_paths
 from ..report.fonts import font_findings
 from ..report.render_pool import Renderer
@@ -66,6 +66,8 @@ def register(app: typer.Typer) -> None:
         jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
                                           help="并行进程数,0 = CPU 核数 / worker processes, 0 = cores")] = 0,
         period: Annotated[str, typer.Option("--period", help="只接受该考核周期 / accept only this period")] = "",
+        wait: Annotated[float, typer.Option("--wait", min=0, help="另一个运行正在写同一输出目录时最多等待的秒数 / "
+                                            "seconds to wait while another run writes to the same --out")] = 600,
     ) -> None:
         """校验、计算并生成 Excel 与 PDF 报告 / validate, compute and render reports."""
         if lang not in TEXT:
@@ -74,7 +76,7 @@ def register(app: typer.Typer) -> None:
         out_console = Console()
         for f in font_findings():
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
-        settings = Settings(out_dir=out, lang=lang, jobs=jobs, expected_period=period or None)
+        settings = Settings(out_dir=out, lang=lang, jobs=jobs, expected_period=period or None, lock_wait=wait)
         t = TEXT[lang]
         workbooks = collect(paths, out)
         if not workbooks:
@@ -89,6 +91,12 @@ def register(app: typer.Typer) -> None:
             def progress(stage: str, done: int, total: int) -> None:
                 bar.update(tasks[stage], completed=done, total=total)
 
-            summary = run_paths(workbooks, settings, progress, renderer=renderer)
+            try:
+                summary = run_paths(workbooks, settings, progress, renderer=renderer)
+            except KpiError as exc:  # the output folder is held by another run
+                bar.stop()
+                for f in exc.findings:
+                    err.print(f"[red]✗ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
+                raise typer.Exit(1) from None
         print_summary(out_console, summary, lang)
         raise typer.Exit(summary.exit_code)
