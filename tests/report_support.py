@@ -12,6 +12,7 @@ from generator.result import Employee, EmployeeInput, TeamResult
 from generator.scheme.loader import parse_scheme
 from generator.scheme.model import Scheme
 from generator.team import compute_team
+from tests.conftest import GRADES_003
 
 SCHEME_YAML = """
 id: presales-test
@@ -78,15 +79,9 @@ adjustments:
   - {id: praise, name: 客户表扬, name_en: Customer praise, input: praise, points: 5, cap: 10}
 vetoes:
   - {id: complaints, name: 客诉曝光, name_en: Complaint exposures, input: complaints, threshold: 2, cap_grade: 中}
-grades:
-  - {label: 优, label_en: Excellent, range: "[91, 100]", coefficient: 1.3}
-  - {label: 良, label_en: Good, range: "[81, 91)", coefficient: 1.1}
-  - {label: 中, label_en: Fair, range: "[71, 81)", coefficient: 1.0}
-  - {label: 基本合格, label_en: Pass, range: "[61, 71)", coefficient: 0.8}
-  - {label: 不合格, label_en: Fail, range: "[0, 61)", coefficient: 0.4}
 bonus: {kind: score_percent, base: 750}
 awards: {prizes: [300, 200, 100]}
-"""
+""" + GRADES_003
 
 
 def scheme() -> Scheme:

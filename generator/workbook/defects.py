@@ -105,24 +105,26 @@ def _bytes(data: bytes | Callable[[Path], bytes]) -> Callable[[Path, Path], None
     return build
 
 
-def _zip_bomb(_base: Path) -> bytes:
+def _office_zip(part: str, content_type: str, members: dict[str, str | bytes]) -> bytes:
+    """A minimal Office Open XML container declaring one main part, for the non-workbook fixtures."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                    'package/2006/content-types"><Override PartName="/xl/workbook.xml" ContentType="application/'
-                    'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
-        zf.writestr("xl/worksheets/sheet1.xml", b" " * (8 * 1024 * 1024))
+                    f'package/2006/content-types"><Override PartName="{part}" ContentType="application/'
+                    f'vnd.openxmlformats-officedocument.{content_type}"/></Types>')
+        for name, data in members.items():
+            zf.writestr(name, data)
     return buf.getvalue()
+
+
+def _zip_bomb(_base: Path) -> bytes:
+    return _office_zip("/xl/workbook.xml", "spreadsheetml.sheet.main+xml",
+                       {"xl/worksheets/sheet1.xml": b" " * (8 * 1024 * 1024)})
 
 
 def _docx(_base: Path) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                    'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
-                    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
-        zf.writestr("word/document.xml", "<w:document/>")
-    return buf.getvalue()
+    return _office_zip("/word/document.xml", "wordprocessingml.document.main+xml",
+                       {"word/document.xml": "<w:document/>"})
 
 
 def _huge_dimension(base: Path) -> bytes:
