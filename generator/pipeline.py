@@ -15,17 +15,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .engine import compute
-from .findings import Finding, KpiError, Severity
-from .outlock import exclusive
-from .report import manifest
-from .report.context import ReportMeta
-from .report.filenames import employee_filename, inside, safe_part
-from .report.i18n import files
-from .report.manifest import Entry
-from .report.render_pool import Done, Job, Renderer
-from .result import EmployeeResult, TeamResult
-from .team import compute_team
+from generator.core.files import employee_filename, inside, safe_part
+from generator.core.findings import Finding, KpiError, Severity
+from generator.engine.score import compute
+from generator.engine.team import compute_team
+from generator.model.results import EmployeeResult, TeamResult
+from generator.report.context import ReportMeta
+from generator.report.i18n import files
+from generator.report.render_pool import Done, Job, Renderer
+from generator.store import manifest
+from generator.store.lock import exclusive
+from generator.store.manifest import Entry
 
 # progress(stage, done, total): stage is "read" (workbooks) or "render" (output files).
 ProgressFn = Callable[[str, int, int], None]
@@ -146,7 +146,7 @@ class _Claims:
 
 
 def _load(path: Path, settings: Settings) -> Any:
-    from .workbook import load_workbook_input
+    from generator.workbook import load_workbook_input
 
     return load_workbook_input(path, schemes_dir=settings.schemes_dir, expected_period=settings.expected_period)
 
@@ -157,7 +157,7 @@ def _reject(outcome: WorkbookOutcome, loaded: Any, settings: Settings, extra: li
     outcome.findings.extend(extra)
     if loaded is None:
         return outcome
-    from .workbook import annotate
+    from generator.workbook import annotate
 
     names = files(settings.lang)
     target = claims.claim_file(settings.out_dir / names["rejected"], outcome.path.stem, names["annotated"])

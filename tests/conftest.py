@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator.engine import values_of
-from generator.result import Employee, EmployeeInput
+from generator.engine.score import values_of
+from generator.model.results import Employee, EmployeeInput
 from generator.scheme.loader import parse_scheme
 from generator.scheme.model import Scheme
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from generator.engine import compute, values_of
+from generator.engine.score import compute, values_of
+from generator.engine.team import compute_team
+from generator.model.results import Employee, EmployeeInput, TeamResult
 from generator.report.context import ReportMeta
-from generator.result import Employee, EmployeeInput, TeamResult
 from generator.scheme.loader import parse_scheme
 from generator.scheme.model import Scheme
-from generator.team import compute_team
 from tests.conftest import GRADES_003
 
 SCHEME_YAML = """

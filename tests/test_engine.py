@@ -6,9 +6,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.bonus import qc_ratio
-from generator.engine import compute
-from generator.team import competition_ranks, compute_team
+from generator.engine.pay import qc_ratio
+from generator.engine.score import compute
+from generator.engine.team import competition_ranks, compute_team
 from tests.conftest import GRADES_003, row, scheme_from
 
 RATED = scheme_from(
@@ -72,7 +72,7 @@ def test_renormalise_when_no_give_to() -> None:
 
 
 def test_required_rater_missing_is_reported() -> None:
-    from generator.findings import KpiError
+    from generator.core.findings import KpiError
 
     with pytest.raises(KpiError) as info:
         compute(RATED, row({"attitude@self": 90}))
@@ -164,7 +164,7 @@ def test_veto_zeroes_coefficient() -> None:
 @pytest.mark.parametrize(("total", "grade"), [("91", "优"), ("90.99", "良"), ("81", "良"), ("80.99", "中"),
                                               ("71", "中"), ("61", "基本合格"), ("60.99", "不合格"), ("0", "不合格")])
 def test_grade_edges(total: str, grade: str) -> None:
-    from generator.engine import grade_for
+    from generator.engine.score import grade_for
 
     assert grade_for(SECTIONS, D(total)).label == grade
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from generator.history import PeriodStanding, evaluate, evaluate_all
+from generator.history.consecutive import PeriodStanding, evaluate, evaluate_all
 from generator.scheme.model import HistoryRule
 
 BELOW_35 = HistoryRule(id="out", name="淘汰", kind="below_in_a_row", times=2, threshold=D(35), outcome="淘汰")

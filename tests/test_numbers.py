@@ -4,9 +4,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.expr import ExprError, evaluate, parse
-from generator.numbers import D as dec
-from generator.numbers import fmt_percent, parse_number, parse_percent, round_half_up
+from generator.core.expr import ExprError, evaluate, parse
+from generator.core.numbers import D as dec
+from generator.core.numbers import fmt_percent, parse_number, parse_percent, round_half_up
 
 
 @pytest.mark.parametrize(("value", "expected"), [("2.675", "2.68"), ("0.125", "0.13"), ("2.665", "2.67"),

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import KpiError
-from generator.outlock import exclusive
+from generator.core.findings import KpiError
 from generator.pipeline import Settings, run_paths
+from generator.store.lock import exclusive
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_workbooks"
 
@@ -31,7 +31,7 @@ def test_lock_is_released_when_the_holder_dies(tmp_path: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
         from pathlib import Path
-        from generator.outlock import exclusive
+        from generator.store.lock import exclusive
         with exclusive(Path({str(out)!r})):
             print("held", flush=True)
             time.sleep(60)

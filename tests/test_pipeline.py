@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.numbers import fmt
-from generator.outlock import LOCK_NAME
+from generator.core.numbers import fmt
 from generator.pipeline import Settings, collect, process_workbook, run_paths
+from generator.store.lock import LOCK_NAME
 from tests.report_support import presales_rows, presales_workbook
 
 CLOCK = datetime(2024, 6, 3, 9, 30)

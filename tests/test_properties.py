@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.engine import compute
-from generator.findings import KpiError
-from generator.result import Employee, EmployeeInput
+from generator.core.findings import KpiError
+from generator.engine.score import compute
+from generator.model.results import Employee, EmployeeInput
 from generator.rules import score
 from generator.scheme import model as m
 from generator.scheme.loader import builtin_ids, load_builtin

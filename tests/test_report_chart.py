@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from generator.model.results import GradeCount
 from generator.report.chart import grade_chart
-from generator.result import GradeCount
 
 
 def grades(*rows: tuple[str, str, int]) -> list[GradeCount]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.core.files import atomic_target, employee_filename, inside
 from generator.pipeline import _Claims, plan_jobs
-from generator.report.filenames import atomic_target, employee_filename, inside
 from generator.report.render_pool import Renderer
 from tests.report_support import meta, team
 

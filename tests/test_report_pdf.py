@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from weasyprint import HTML
 
-from generator.numbers import fmt
+from generator.core.numbers import fmt
 from generator.report.fetcher import AssetFetcher, BlockedURL, assets_dir
 from generator.report.pdf import PdfWriter, employee_html, team_html
 from generator.report.views import money

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.engine import compute
+from generator.engine.score import compute
 from tests.conftest import one_indicator, row
 
 CONVERSION = one_indicator(
@@ -237,7 +237,7 @@ def test_levels(level: int, points: int) -> None:
 
 
 def test_invalid_level_is_an_error_not_a_crash() -> None:
-    from generator.findings import KpiError
+    from generator.core.findings import KpiError
 
     with pytest.raises(KpiError) as info:
         compute(LEVELS, row({"level": 6}))

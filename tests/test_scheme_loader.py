@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import KpiError, Severity
+from generator.core.findings import KpiError, Severity
 from generator.scheme import model as m
 from generator.scheme.loader import builtin_ids, check_scheme, load_scheme, parse_scheme, schemes_dir
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.engine import compute
+from generator.engine.score import compute
 from generator.scheme.loader import load_builtin
 from generator.scheme.model import InputKind
 from generator.workbook import layout as L
@@ -102,7 +102,7 @@ def test_period_forms(raw: object, fmt: int, want: str | None) -> None:
 
 
 def test_east_asian_date_in_the_period_cell_is_read(tmp_path: Path) -> None:
-    from generator.workbook.samples import write_sample
+    from tests.fixtures.samples import write_sample
 
     path = write_sample(load_builtin("presales-ecommerce"), tmp_path / "s.xlsx")
     wb = openpyxl.load_workbook(path)

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.findings import Severity
+from generator.core.findings import Severity
 from generator.workbook import annotate, load_workbook_input
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,10 +11,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..findings import Finding, KpiError, Severity
-from ..pipeline import RunSummary, Settings, collect, run_paths
-from ..report.fonts import font_findings
-from ..report.render_pool import Renderer
+from generator.core.findings import Finding, KpiError, Severity
+from generator.pipeline import RunSummary, Settings, collect, run_paths
+from generator.report.fonts import font_findings
+from generator.report.render_pool import Renderer
 
 TEXT = {
     "zh": {"read": "检查与计算", "render": "生成报告", "ok": "通过", "bad": "未通过", "none": "没有找到 .xlsx 工作簿",

@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..findings import Finding, KpiError, Severity
-from ..scheme import model as m
-from ..scheme.describe import describe, to_dict
-from ..scheme.loader import builtin_ids, check_scheme, load_builtin, load_scheme
+from generator.core.findings import Finding, KpiError, Severity
+from generator.scheme import model as m
+from generator.scheme.describe import describe, to_dict
+from generator.scheme.loader import builtin_ids, check_scheme, load_builtin, load_scheme
 
 TEXT = {
     "zh": {"id": "编号", "name": "名称", "version": "版本", "role": "岗位", "sections": "考核部分", "title": "内置考核方案",

@@ -14,12 +14,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..findings import KpiError
-from ..report.filenames import safe_part
-from ..scheme.loader import load_builtin
-from ..workbook import layout as L
-from ..workbook.roster import read_roster
-from ..workbook.template import HeaderInfo, TemplateRow, write_template
+from generator.core.files import safe_part
+from generator.core.findings import KpiError
+from generator.scheme.loader import load_builtin
+from generator.workbook import layout as L
+from generator.workbook.roster import read_roster
+from generator.workbook.template import HeaderInfo, TemplateRow, write_template
 
 
 def register(app: typer.Typer) -> None:

@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..findings import Severity
-from ..report.filenames import safe_part
-from ..workbook import annotate, load_workbook_input
+from generator.core.files import safe_part
+from generator.core.findings import Severity
+from generator.workbook import annotate, load_workbook_input
 
 SUFFIX = ".errors.xlsx"
 TEXT = {

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from ..numbers import fmt_percent
-from ..result import GradeCount
+from generator.core.numbers import fmt_percent
+from generator.model.results import GradeCount
 
 WIDTH, HEIGHT = 520, 220
 PAD_LEFT, PAD_BOTTOM, PAD_TOP = 48, 52, 28

@@ -6,8 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from .. import __version__
-from .i18n import pick
+from generator import __version__
+from generator.report.i18n import pick
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..numbers import div
-from ..result import TeamResult
-from .context import ReportMeta
-from .filenames import atomic_target
-from .i18n import label, pick
-from .views import adjustment_sum
+from generator.core.files import atomic_target
+from generator.core.numbers import div
+from generator.model.results import TeamResult
+from generator.report.context import ReportMeta
+from generator.report.i18n import label, pick
+from generator.report.views import adjustment_sum
 
 POINTS, MONEY, PERCENT, PLAIN = "0.00", "¥#,##0.00", "0.0%", "0.####"
 GREEN, RED, BLUE = "#C6EFCE", "#FFC7CE", "#1F4E79"

@@ -2,13 +2,14 @@
 
 WeasyPrint's default fetcher reads any file:// or http(s):// URL, and `<link rel=attachment>`
 embeds the fetched file into the PDF. Names and comments come from workbooks nobody vetted,
-so everything except the stylesheets and images under templates/report/ is refused, even
+so everything except the stylesheets and images under the package's report/assets/ is refused, even
 if some markup were to slip past autoescaping.
 """
 
 from __future__ import annotations
 
 import mimetypes
+from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,8 +23,8 @@ class BlockedURL(ValueError):
 
 
 def assets_dir() -> Path:
-    """templates/report/ of this checkout: the templates and their static CSS."""
-    return Path(__file__).resolve().parents[2] / "templates" / "report"
+    """The report templates and their static CSS, shipped as package data (generator/report/assets/)."""
+    return Path(str(resources.files("generator.report").joinpath("assets")))
 
 
 class AssetFetcher(URLFetcher):

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 
-from ..findings import Finding, Severity
+from generator.core.findings import Finding, Severity
 
 Runner = Callable[[list[str]], str]
 

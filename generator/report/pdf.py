@@ -14,13 +14,13 @@ import jinja2
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..result import EmployeeResult, TeamResult
-from .chart import grade_chart
-from .context import ReportMeta
-from .fetcher import AssetFetcher, assets_dir
-from .filenames import atomic_target
-from .i18n import labels
-from .views import employee_view, meta_view, team_view
+from generator.core.files import atomic_target
+from generator.model.results import EmployeeResult, TeamResult
+from generator.report.chart import grade_chart
+from generator.report.context import ReportMeta
+from generator.report.fetcher import AssetFetcher, assets_dir
+from generator.report.i18n import labels
+from generator.report.views import employee_view, meta_view, team_view
 
 CHART_FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
 

@@ -15,8 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..result import EmployeeResult, TeamResult
-from .context import ReportMeta
+from generator.model.results import EmployeeResult, TeamResult
+from generator.report.context import ReportMeta
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ _WRITER = None  # this process's PdfWriter, built on first use or by the pool in
 def _pdf_writer():  # type: ignore[no-untyped-def]
     global _WRITER
     if _WRITER is None:
-        from .pdf import PdfWriter
+        from generator.report.pdf import PdfWriter
 
         _WRITER = PdfWriter()
     return _WRITER
@@ -51,7 +51,7 @@ def _pdf_writer():  # type: ignore[no-untyped-def]
 def init_worker() -> None:
     """Pool initializer: a fresh writer per worker, never one inherited from the parent by fork."""
     global _WRITER
-    from .pdf import PdfWriter
+    from generator.report.pdf import PdfWriter
 
     _WRITER = PdfWriter()
 
@@ -67,17 +67,17 @@ def sha256_of(path: Path) -> str:
 def run_job(job: Job) -> Done:
     start = time.perf_counter()
     if job.kind == "excel":
-        from .excel import write_excel
+        from generator.report.excel import write_excel
 
         assert job.team is not None
         write_excel(job.team, job.meta, job.path)
     elif job.kind == "employee_pdf":
-        from .pdf import employee_html
+        from generator.report.pdf import employee_html
 
         assert job.employee is not None
         _pdf_writer().write(employee_html(job.employee, job.meta), job.path)
     elif job.kind == "team_pdf":
-        from .pdf import team_html
+        from generator.report.pdf import team_html
 
         assert job.team is not None
         _pdf_writer().write(team_html(job.team, job.meta), job.path)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..numbers import fmt, fmt_percent, fmt_plain, round_half_up
-from ..result import EmployeeResult, TeamResult
-from .context import ReportMeta
-from .i18n import pick
+from generator.core.numbers import fmt, fmt_percent, fmt_plain, round_half_up
+from generator.model.results import EmployeeResult, TeamResult
+from generator.report.context import ReportMeta
+from generator.report.i18n import pick
 
 
 def money(value: Decimal | None, places: int = 2) -> str:

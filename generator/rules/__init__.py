@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..scheme import model as m
-from .bands import score_bands
-from .common import Scored
-from .deductions import score_deductions, score_progressive
-from .levels import score_direct, score_levels
-from .linear import score_linear
-from .proportional import score_proportional
+from generator.rules.bands import score_bands
+from generator.rules.common import Scored
+from generator.rules.deductions import score_deductions, score_progressive
+from generator.rules.levels import score_direct, score_levels
+from generator.rules.linear import score_linear
+from generator.rules.proportional import score_proportional
+from generator.scheme import model as m
 
 __all__ = ["Scored", "score"]
 

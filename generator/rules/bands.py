@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..findings import Finding, KpiError
-from ..result import Why
-from ..scheme.model import BandsRule
-from .common import Scored, pts, show
+from generator.core.findings import Finding, KpiError
+from generator.model.results import Why
+from generator.rules.common import Scored, pts, show
+from generator.scheme.model import BandsRule
 
 
 def score_bands(rule: BandsRule, value: Decimal, percent: bool) -> Scored:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import fmt_percent, fmt_plain, round_half_up
-from ..result import Why
+from generator.core.numbers import fmt_percent, fmt_plain, round_half_up
+from generator.model.results import Why
 
 
 @dataclass(frozen=True)

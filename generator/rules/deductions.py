@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from ..result import Why
-from ..scheme.model import DeductionsRule, ProgressiveRule
-from .common import Scored, pts
+from generator.model.results import Why
+from generator.rules.common import Scored, pts
+from generator.scheme.model import DeductionsRule, ProgressiveRule
 
 ZERO = Decimal(0)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..findings import Finding, KpiError
-from ..result import Why
-from ..scheme.model import LevelsRule
-from .common import Scored, pts
+from generator.core.findings import Finding, KpiError
+from generator.model.results import Why
+from generator.rules.common import Scored, pts
+from generator.scheme.model import LevelsRule
 
 
 def score_levels(rule: LevelsRule, value: Decimal) -> Scored:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
 
-from ..numbers import clamp, div
-from ..result import Why
-from ..scheme.model import Direction, LinearRule
-from .common import Scored, pts, show
+from generator.core.numbers import clamp, div
+from generator.model.results import Why
+from generator.rules.common import Scored, pts, show
+from generator.scheme.model import Direction, LinearRule
 
 
 def steps(distance: Decimal, step: Decimal, partial: bool) -> Decimal:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..numbers import fmt_percent, mul
-from ..result import Why
-from ..scheme.model import ProportionalRule
-from .common import Scored, pts
+from generator.core.numbers import fmt_percent, mul
+from generator.model.results import Why
+from generator.rules.common import Scored, pts
+from generator.scheme.model import ProportionalRule
 
 
 def score_proportional(rule: ProportionalRule, max_points: Decimal, completion: Decimal) -> Scored:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..numbers import fmt_plain
-from . import model as m
-from .intervals import Interval
+from generator.core.numbers import fmt_plain
+from generator.scheme import model as m
+from generator.scheme.intervals import Interval
 
 PERIODS = {"month": ("月度", "monthly"), "quarter": ("季度", "quarterly"), "half-year": ("半年度", "half-yearly"),
            "year": ("年度", "yearly")}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from . import model as m
-from .indicators_yaml import _progressive
-from .intervals import Interval, coverage_problems
-from .reading import _Bad, _Builder, boolean, ident, interval, number, text, whole
-from .yamlsrc import Node
+from generator.scheme import model as m
+from generator.scheme.indicators_yaml import _progressive
+from generator.scheme.intervals import Interval, coverage_problems
+from generator.scheme.reading import _Bad, _Builder, boolean, ident, interval, number, text, whole
+from generator.scheme.yamlsrc import Node
 
 
 def _input(b: _Builder, n: Any) -> m.InputDef:

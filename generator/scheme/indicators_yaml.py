@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from . import model as m
-from .intervals import Interval, coverage_problems
-from .reading import (
+from generator.scheme import model as m
+from generator.scheme.intervals import Interval, coverage_problems
+from generator.scheme.reading import (
     HUNDRED,
     _Bad,
     _Builder,
@@ -20,7 +20,7 @@ from .reading import (
     text,
     whole,
 )
-from .yamlsrc import Node
+from generator.scheme.yamlsrc import Node
 
 
 def _section(b: _Builder, n: Any) -> m.Section:
@@ -56,7 +56,7 @@ def _value(b: _Builder, v: Any, where: str, line: int) -> m.ValueSource:
             raise _Bad
         return m.ValueSource(kind="ratio", numerator=pair[0], denominator=pair[1], percent=percent)
     if "expr" in n:
-        from ..expr import parse
+        from generator.core.expr import parse
 
         expr = b.req(n, "expr", text, where)
         b.conv(n, "expr", lambda e: parse(text(e)), where)

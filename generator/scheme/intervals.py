@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import fmt_plain, parse_percent
+from generator.core.numbers import fmt_plain, parse_percent
 
 _INTERVAL = re.compile(r"^\s*([\[(])\s*([^,]*?)\s*,\s*([^,]*?)\s*([\])])\s*$")
 _INF = {"inf", "+inf", "∞", "+∞", "-inf", "-∞", ""}

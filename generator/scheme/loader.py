@@ -8,17 +8,28 @@ raters or grades that do not exist. All problems come back at once in one KpiErr
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from ..findings import Finding, KpiError, Severity
-from . import model as m
-from .extras_yaml import _adjustment, _awards, _bonus, _grade, _history, _input, _rater, _veto
-from .indicators_yaml import _section
-from .intervals import Interval, coverage_problems, parse_bound
-from .reading import HUNDRED, _Bad, _Builder, _check_weights, _complete, ident, number, text, whole
-from .yamlsrc import Node, load
+from generator.core.findings import Finding, KpiError, Severity
+from generator.scheme import model as m
+from generator.scheme.extras_yaml import _adjustment, _awards, _bonus, _grade, _history, _input, _rater, _veto
+from generator.scheme.indicators_yaml import _section
+from generator.scheme.intervals import Interval, coverage_problems, parse_bound
+from generator.scheme.reading import (
+    HUNDRED,
+    _Bad,
+    _Builder,
+    _check_weights,
+    _complete,
+    ident,
+    number,
+    text,
+    whole,
+)
+from generator.scheme.yamlsrc import Node, load
 
 SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "source", "notes", "inputs", "raters",
                "sections", "adjustments", "adjustment_caps", "vetoes", "multiplier", "total", "grades",
@@ -193,8 +204,8 @@ def _check_references(b: _Builder, s: m.Scheme, inputs: dict[str, m.InputDef], r
 
 
 def schemes_dir() -> Path:
-    """templates/schemes/ of this checkout (the package is installed editable from it)."""
-    return Path(__file__).resolve().parents[2] / "templates" / "schemes"
+    """The built-in schemes, shipped as package data (generator/schemes/*.yaml)."""
+    return Path(str(resources.files("generator").joinpath("schemes")))
 
 
 def builtin_ids(directory: Path | None = None) -> list[str]:

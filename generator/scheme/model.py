@@ -10,8 +10,8 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .intervals import Interval
-from .rule_kinds import (  # noqa: F401 - re-exported: the rest of the code reads them as model.X
+from generator.scheme.intervals import Interval
+from generator.scheme.rule_kinds import (  # noqa: F401 - re-exported: the rest of the code reads them as model.X
     Band,
     BandsRule,
     DeductionItem,
@@ -67,7 +67,7 @@ class ValueSource:
         if self.kind == "ratio":
             return (self.numerator, self.denominator)
         if self.kind == "expr":
-            from ..expr import names_in
+            from generator.core.expr import names_in
 
             return tuple(names_in(self.expr))
         return ()

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from ..findings import Finding, Severity
-from ..numbers import parse_percent
-from . import model as m
-from .intervals import Interval
-from .yamlsrc import Node
+from generator.core.findings import Finding, Severity
+from generator.core.numbers import parse_percent
+from generator.scheme import model as m
+from generator.scheme.intervals import Interval
+from generator.scheme.yamlsrc import Node
 
 HUNDRED = Decimal(100)
 

@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .intervals import Interval
+from generator.scheme.intervals import Interval
 
 
 class Direction(enum.StrEnum):

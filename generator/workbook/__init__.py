@@ -7,7 +7,7 @@ Public API (used by the pipeline and the CLI):
 
 from __future__ import annotations
 
-from .annotate import annotate
-from .load import LoadedWorkbook, WorkbookHeader, load_workbook_input
+from generator.workbook.annotate import annotate
+from generator.workbook.load import LoadedWorkbook, WorkbookHeader, load_workbook_input
 
 __all__ = ["LoadedWorkbook", "WorkbookHeader", "annotate", "load_workbook_input"]

@@ -17,12 +17,12 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..findings import Finding, Severity
-from ..report.filenames import atomic_target
-from .reader import open_workbook
+from generator.core.files import atomic_target
+from generator.core.findings import Finding, Severity
+from generator.workbook.reader import open_workbook
 
 if TYPE_CHECKING:
-    from .load import LoadedWorkbook
+    from generator.workbook.load import LoadedWorkbook
 
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")

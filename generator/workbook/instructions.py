@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..numbers import fmt_plain
-from ..scheme.model import InputKind, Scheme
-from . import layout as L
+from generator.core.numbers import fmt_plain
+from generator.scheme.model import InputKind, Scheme
+from generator.workbook import layout as L
 
 if TYPE_CHECKING:
     import xlsxwriter
 
-    from .template import HeaderInfo
+    from generator.workbook.template import HeaderInfo
 
 KIND_ZH = {InputKind.PERCENT: "百分比", InputKind.COUNT: "整数(次数/人数)", InputKind.MONEY: "金额(元)",
            InputKind.LEVEL: "等级", InputKind.SCORE: "分数", InputKind.NUMBER: "数字"}

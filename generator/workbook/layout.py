@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-from ..numbers import clean_text
-from ..scheme.model import Column, InputKind, Scheme
+from generator.core.numbers import clean_text
+from generator.scheme.model import Column, InputKind, Scheme
 
 LAYOUT_VERSION = "1"
 

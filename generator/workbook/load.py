@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding, Findings, KpiError, Severity
-from ..result import EmployeeInput
-from ..scheme.loader import load_builtin
-from ..scheme.model import Scheme
-from . import layout as L
-from .normalize import parse_period, text_of
-from .reader import (
+from generator.core.findings import Finding, Findings, KpiError, Severity
+from generator.model.results import EmployeeInput
+from generator.scheme.loader import load_builtin
+from generator.scheme.model import Scheme
+from generator.workbook import layout as L
+from generator.workbook.normalize import parse_period, text_of
+from generator.workbook.reader import (
     Reporter,
     Sheet,
     find_header_row,
@@ -27,8 +27,8 @@ from .reader import (
     read_rows,
     values_were_computed,
 )
-from .sniff import sniff
-from .validate import check_rows
+from generator.workbook.sniff import sniff
+from generator.workbook.validate import check_rows
 
 SCHEME_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 

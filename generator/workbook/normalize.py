@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from openpyxl.utils.datetime import from_excel
 
-from ..numbers import clean_text, fmt_plain, parse_number, parse_percent
-from ..scheme.model import InputKind
+from generator.core.numbers import clean_text, fmt_plain, parse_number, parse_percent
+from generator.scheme.model import InputKind
 
 # Built-in East-Asian date/time formats (ECMA-376 18.8.30, zh-CN/zh-TW/ja/ko): not in openpyxl's table.
 EAST_ASIAN_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))

@@ -12,10 +12,10 @@ import ast
 from collections.abc import Callable
 from decimal import Decimal
 
-from .. import expr
-from ..numbers import fmt_plain
-from ..scheme import model as m
-from ..scheme.intervals import Interval
+from generator.core import expr
+from generator.core.numbers import fmt_plain
+from generator.scheme import model as m
+from generator.scheme.intervals import Interval
 
 
 class _NoFormula(Exception):

@@ -19,10 +19,10 @@ import openpyxl.xml
 from defusedxml import ElementTree as SafeET
 from openpyxl.utils import get_column_letter
 
-from ..findings import Finding, Findings, Severity
-from ..scheme.model import Scheme
-from . import layout as L
-from .normalize import is_blank, text_of
+from generator.core.findings import Finding, Findings, Severity
+from generator.scheme.model import Scheme
+from generator.workbook import layout as L
+from generator.workbook.normalize import is_blank, text_of
 
 if not openpyxl.xml.DEFUSEDXML:  # pragma: no cover - defusedxml is a declared dependency
     raise ImportError("defusedxml must be installed: workbooks are untrusted input")

@@ -10,12 +10,12 @@ import csv
 import io
 from pathlib import Path
 
-from ..findings import Finding, Severity
-from ..result import Employee
-from .layout import header_key
-from .normalize import text_of
-from .reader import open_workbook
-from .sniff import sniff
+from generator.core.findings import Finding, Severity
+from generator.model.results import Employee
+from generator.workbook.layout import header_key
+from generator.workbook.normalize import text_of
+from generator.workbook.reader import open_workbook
+from generator.workbook.sniff import sniff
 
 ALIASES = {
     "id": ("工号", "员工编号", "编号", "employeeid", "id"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from ..findings import Finding
+from generator.core.findings import Finding
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..numbers import fmt_plain
-from ..report.filenames import atomic_target
-from ..result import Employee
-from ..scheme.model import InputKind, Scheme
-from . import layout as L
-from .instructions import write_instructions
-from .preview import total_formula
+from generator.core.files import atomic_target
+from generator.core.numbers import fmt_plain
+from generator.model.results import Employee
+from generator.scheme.model import InputKind, Scheme
+from generator.workbook import layout as L
+from generator.workbook.instructions import write_instructions
+from generator.workbook.preview import total_formula
 
 
 @dataclass

@@ -10,11 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .. import engine
-from ..findings import KpiError, Severity
-from ..numbers import fmt_plain
-from ..result import Employee, EmployeeInput
-from ..scheme.model import (
+from generator.core.findings import KpiError, Severity
+from generator.core.numbers import fmt_plain
+from generator.engine import score as engine
+from generator.model.results import Employee, EmployeeInput
+from generator.scheme.model import (
     BandsRule,
     Column,
     Indicator,
@@ -24,9 +24,9 @@ from ..scheme.model import (
     Scheme,
     rater_key,
 )
-from .normalize import EMAIL_RE, Parsed, is_blank, parse_cell, shown, text_of
-from .preview import same_formula, total_formula
-from .reader import RawCell, Reporter, Sheet
+from generator.workbook.normalize import EMAIL_RE, Parsed, is_blank, parse_cell, shown, text_of
+from generator.workbook.preview import same_formula, total_formula
+from generator.workbook.reader import RawCell, Reporter, Sheet
 
 KIND_WORDS = {InputKind.PERCENT: ("百分比", "a percentage"), InputKind.COUNT: ("整数", "a whole number"),
               InputKind.MONEY: ("金额", "an amount"), InputKind.LEVEL: ("等级", "a level"),
@@ -254,7 +254,7 @@ def _check_preview(raw: RawCell, expected: str | None, total: Decimal, sheet: Sh
                 value=shown(raw.value), severity=Severity.WARNING)
     if cached is None or isinstance(cached, str) and not cached.strip():
         return
-    from .normalize import to_decimal
+    from generator.workbook.normalize import to_decimal
 
     got = to_decimal(cached)
     if got is None or abs(got - total) > PREVIEW_TOLERANCE:

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
-from .numbers import ZERO, div, round_half_up
-from .result import EmployeeResult, GradeCount, TeamResult
-from .scheme import model as m
+from generator.core.numbers import ZERO, div, round_half_up
+from generator.model.results import EmployeeResult, GradeCount, TeamResult
+from generator.scheme import model as m
 
 
 def competition_ranks(scores: Sequence[Decimal]) -> list[int]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from .findings import Finding, KpiError
-from .numbers import HUNDRED, clamp, fmt, fmt_percent, fmt_plain, mul, round_half_up
-from .result import BonusResult, Why
-from .scheme.model import Bonus, Scheme
+from generator.core.findings import Finding, KpiError
+from generator.core.numbers import HUNDRED, clamp, fmt, fmt_percent, fmt_plain, mul, round_half_up
+from generator.model.results import BonusResult, Why
+from generator.scheme.model import Bonus, Scheme
 
 
 def qc_ratio(qc: Decimal, low: Decimal, high: Decimal, slope: Decimal) -> Decimal:

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import fmt_plain
-from .result import Why
-from .scheme.model import HistoryRule
+from generator.core.numbers import fmt_plain
+from generator.model.results import Why
+from generator.scheme.model import HistoryRule
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from . import expr
-from .bonus import compute_bonus
-from .findings import Finding, KpiError
-from .numbers import HUNDRED, ZERO, clamp, div, fmt, fmt_percent, fmt_plain, mul, round_half_up
-from .raters import combine
-from .result import (
+from generator.core import expr
+from generator.core.findings import Finding, KpiError
+from generator.core.numbers import HUNDRED, ZERO, clamp, div, fmt, fmt_percent, fmt_plain, mul, round_half_up
+from generator.engine.pay import compute_bonus
+from generator.engine.raters import combine
+from generator.model.results import (
     AdjustmentResult,
     EmployeeInput,
     EmployeeResult,
@@ -26,10 +26,10 @@ from .result import (
     VetoResult,
     Why,
 )
-from .rules import score
-from .rules.deductions import progressive_total
-from .rules.levels import score_direct, score_levels
-from .scheme import model as m
+from generator.rules import score
+from generator.rules.deductions import progressive_total
+from generator.rules.levels import score_direct, score_levels
+from generator.scheme import model as m
 
 
 def _missing(row: EmployeeInput, name: str, what: str) -> KpiError:
@@ -256,6 +256,6 @@ def compute(scheme: m.Scheme, row: EmployeeInput) -> EmployeeResult:
 
 def values_of(data: Mapping[str, object]) -> dict[str, Decimal | None]:
     """Test and script helper: {'a': '0.95', 'b': 3, 'c': None} → Decimals."""
-    from .numbers import D
+    from generator.core.numbers import D
 
     return {k: (None if v is None else D(v)) for k, v in data.items()}

@@ -10,7 +10,7 @@ import ast
 from collections.abc import Callable, Mapping
 from decimal import Decimal, localcontext
 
-from .numbers import CONTEXT
+from generator.core.numbers import CONTEXT
 
 _FUNCS: dict[str, Callable[..., Decimal]] = {"abs": abs, "min": min, "max": max}
 _BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)

@@ -11,10 +11,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .findings import Finding, KpiError
-from .numbers import div, fmt_plain, round_half_up
-from .result import Why
-from .scheme.model import Rater, rater_key
+from generator.core.findings import Finding, KpiError
+from generator.core.numbers import div, fmt_plain, round_half_up
+from generator.model.results import Why
+from generator.scheme.model import Rater, rater_key
 
 
 @dataclass(frozen=True)

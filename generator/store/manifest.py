@@ -10,9 +10,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
-from .context import ReportMeta
-from .filenames import atomic_target, inside
+from generator import __version__
+from generator.core.files import atomic_target, inside
+from generator.report.context import ReportMeta
 
 NAME = "manifest.json"
 

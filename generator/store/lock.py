@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .findings import Finding, KpiError
+from generator.core.findings import Finding, KpiError
 
 LOCK_NAME = ".kpi-report.lock"
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..numbers import clean_text
+from generator.core.numbers import clean_text
 
 # Windows device names are reserved with any extension ("CON.pdf"); reports travel to Windows.
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
