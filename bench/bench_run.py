@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from generator.engine.score import compute  # noqa: E402
+from generator.engine import compute  # noqa: E402
 from generator.engine.team import compute_team  # noqa: E402
 from generator.model.results import Employee  # noqa: E402
 from generator.pipeline import Settings, _meta, plan_jobs, run_paths  # noqa: E402

@@ -17,7 +17,7 @@ from typing import Any
 
 from generator.core.files import employee_filename, inside, safe_part
 from generator.core.findings import Finding, KpiError, Severity
-from generator.engine.score import compute
+from generator.engine import compute
 from generator.engine.team import compute_team
 from generator.model.results import EmployeeResult, TeamResult
 from generator.report.context import ReportMeta

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from generator.engine.score import compute, values_of
+from generator.engine import compute
+from generator.engine.score import values_of
 from generator.engine.team import compute_team
 from generator.model.results import Employee, EmployeeInput, TeamResult
 from generator.report.context import ReportMeta

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from generator.cli import app
-from generator.engine.score import compute
+from generator.engine import compute
 from generator.scheme import model as m
 from generator.scheme.loader import builtin_ids, load_builtin, schemes_dir
 from tests.conftest import row

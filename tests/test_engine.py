@@ -6,8 +6,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from generator.engine import compute
 from generator.engine.pay import qc_ratio
-from generator.engine.score import compute
 from generator.engine.team import competition_ranks, compute_team
 from tests.conftest import GRADES_003, row, scheme_from
 
@@ -164,7 +164,7 @@ def test_veto_zeroes_coefficient() -> None:
 @pytest.mark.parametrize(("total", "grade"), [("91", "优"), ("90.99", "良"), ("81", "良"), ("80.99", "中"),
                                               ("71", "中"), ("61", "基本合格"), ("60.99", "不合格"), ("0", "不合格")])
 def test_grade_edges(total: str, grade: str) -> None:
-    from generator.engine.score import grade_for
+    from generator.engine import grade_for
 
     assert grade_for(SECTIONS, D(total)).label == grade
 

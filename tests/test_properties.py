@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.core.findings import KpiError
-from generator.engine.score import compute
+from generator.engine import compute
 from generator.model.results import Employee, EmployeeInput
 from generator.rules import score
 from generator.scheme import model as m

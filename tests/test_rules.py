@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.engine.score import compute
+from generator.engine import compute
 from tests.conftest import one_indicator, row
 
 CONVERSION = one_indicator(

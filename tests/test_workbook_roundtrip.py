@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.engine.score import compute
+from generator.engine import compute
 from generator.scheme.loader import load_builtin
 from generator.scheme.model import InputKind
 from generator.workbook import layout as L

@@ -1,10 +1,11 @@
-"""Compute one employee's appraisal from a scheme and the inputs of one workbook row.
+"""The scoring stage: one employee's indicators, sections and total from one workbook row.
 
 Order (documented in docs/scheme-format.md): indicators → section subtotals → section
 contributions → key-indicator multiplier → adjustments (加分/扣分, capped) → floor and
-ceiling → grade → vetoes (雷区) → coefficient → bonus. Rounding half up to
-`scheme.rounding.points` at: indicator points, weighted points, section contribution,
-total; money to `scheme.rounding.money` at the end. Rates stay exact for band comparison.
+ceiling. Grade, vetoes, coefficient and pay are settled later (settle.py), after the team
+stage, so that rules over earlier periods and calibration can act before pay. Rounding half
+up to `scheme.rounding.points` at: indicator points, weighted points, section contribution,
+total. Rates stay exact for band comparison.
 """
 
 from __future__ import annotations
@@ -15,15 +16,13 @@ from decimal import Decimal
 from generator.core import expr
 from generator.core.findings import Finding, KpiError
 from generator.core.numbers import HUNDRED, ZERO, clamp, div, fmt, fmt_percent, fmt_plain, mul, round_half_up
-from generator.engine.pay import compute_bonus
 from generator.engine.raters import combine
 from generator.model.results import (
     AdjustmentResult,
     EmployeeInput,
-    EmployeeResult,
     IndicatorResult,
+    ScoredEmployee,
     SectionResult,
-    VetoResult,
     Why,
 )
 from generator.rules import score
@@ -154,15 +153,8 @@ def _adjustments_total(scheme: m.Scheme, items: list[AdjustmentResult]) -> tuple
     return plus - minus, notes_zh, notes_en
 
 
-def grade_for(scheme: m.Scheme, total: Decimal) -> m.Grade:
-    for grade in scheme.grades:
-        if grade.range.contains(total):
-            return grade
-    # The loader proves the grades tile [total_min, total_max]; only a total outside that is here.
-    return min(scheme.grades, key=lambda g: g.coefficient)
-
-
-def compute(scheme: m.Scheme, row: EmployeeInput) -> EmployeeResult:
+def score_employee(scheme: m.Scheme, row: EmployeeInput) -> ScoredEmployee:
+    """The scoring stage for one employee: everything up to the bounded total, nothing that depends on the team."""
     places = scheme.rounding.points
     raters: dict[str, Why] = {}
     indicators: list[IndicatorResult] = []
@@ -202,55 +194,11 @@ def compute(scheme: m.Scheme, row: EmployeeInput) -> EmployeeResult:
         edge_zh = "满分" if bounded == scheme.total_max else "最低分"
         steps_zh.append(f"超出范围,按{edge_zh} {fmt(bounded, places)} 计")
         steps_en.append(f"outside the range, counted as {fmt(bounded, places)}")
-    total = round_half_up(bounded, places)
-
-    grade = grade_for(scheme, total)
-    coefficient = grade.coefficient
-    label, label_en = grade.label, grade.label_en
-    coef_zh = [f"总分 {fmt(total, places)} → {grade.label},系数 {fmt_plain(coefficient)}"]
-    coef_en = [f"total {fmt(total, places)} → {grade.label_en or grade.label}, coefficient {fmt_plain(coefficient)}"]
-    vetoes: list[VetoResult] = []
-    for veto in scheme.vetoes:
-        count = row.values.get(veto.input) or ZERO
-        hit = count >= veto.threshold
-        zh = f"{veto.name} {fmt_plain(count)} 次(≥{fmt_plain(veto.threshold)} 触发)"
-        en = f"{veto.name_en or veto.id} {fmt_plain(count)} (triggers at {fmt_plain(veto.threshold)})"
-        if hit and veto.cap_grade:
-            capped = scheme.grade(veto.cap_grade)
-            if capped.coefficient < coefficient:
-                coefficient, label, label_en = capped.coefficient, capped.label, capped.label_en
-                coef_zh.append(f"雷区“{veto.name}”:降为{capped.label},系数 {fmt_plain(coefficient)}")
-                coef_en.append(f"veto {veto.name_en or veto.id}: down to {capped.label_en or capped.label}, "
-                               f"coefficient {fmt_plain(coefficient)}")
-            zh += f" → 系数至多为{capped.label}的 {fmt_plain(capped.coefficient)}"
-            en += f" → coefficient at most {fmt_plain(capped.coefficient)}"
-        if hit and veto.coefficient is not None:
-            if veto.coefficient < coefficient:
-                coefficient = veto.coefficient
-                coef_zh.append(f"雷区“{veto.name}”:系数降为 {fmt_plain(coefficient)}")
-                coef_en.append(f"veto {veto.name_en or veto.id}: coefficient set to {fmt_plain(coefficient)}")
-            zh += f" → 系数 {fmt_plain(veto.coefficient)}"
-            en += f" → coefficient {fmt_plain(veto.coefficient)}"
-        vetoes.append(VetoResult(id=veto.id, name=veto.name, name_en=veto.name_en, count=count,
-                                 threshold=veto.threshold, triggered=hit, why=Why(zh=zh, en=en)))
-
-    measured = {r.id: r.value for r in indicators if r.value is not None}
-
-    def lookup(name: str) -> Decimal:
-        if name in row.values and row.values[name] is not None:
-            return row.values[name]  # type: ignore[return-value]
-        if name in measured:
-            return measured[name]  # type: ignore[return-value]
-        raise _missing(row, name, name)
-
-    bonus = compute_bonus(scheme, total, coefficient, lookup)
-    return EmployeeResult(
-        employee=row.employee, scheme_id=scheme.id, scheme_version=scheme.version, indicators=tuple(indicators),
-        sections=tuple(sections), base_total=base_total, multiplier=multiplier, adjustments=tuple(adjustments),
-        vetoes=tuple(vetoes), total=total, total_why=Why(zh=";".join(steps_zh), en="; ".join(steps_en)),
-        grade=label, grade_en=label_en, coefficient=coefficient,
-        coefficient_why=Why(zh=";".join(coef_zh), en="; ".join(coef_en)), bonus=bonus, comment=row.comment,
-        raters=raters, values=dict(row.values),
+    return ScoredEmployee(
+        employee=row.employee, indicators=tuple(indicators), sections=tuple(sections), base_total=base_total,
+        multiplier=multiplier, adjustments=tuple(adjustments), total=round_half_up(bounded, places),
+        total_why=Why(zh=";".join(steps_zh), en="; ".join(steps_en)), values=dict(row.values), raters=raters,
+        comment=row.comment, row=row.row,
     )
 
 

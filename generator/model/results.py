@@ -102,6 +102,57 @@ class BonusResult:
 
 
 @dataclass(frozen=True)
+class AppraisalKey:
+    """What one appraisal is of: the archive, the mailer and results.json all key on it."""
+
+    company: str
+    department: str
+    period: str  # "2026-10"
+    scheme_id: str
+    scheme_version: str
+    scheme_hash: str = ""  # sha256 of the scheme's content; "" for a scheme built in a test
+
+    def to_dict(self) -> dict[str, str]:
+        return {"company": self.company, "department": self.department, "period": self.period,
+                "scheme_id": self.scheme_id, "scheme_version": self.scheme_version, "scheme_hash": self.scheme_hash}
+
+
+@dataclass(frozen=True)
+class ScoredEmployee:
+    """The scoring stage: indicators → sections → multiplier → adjustments → total. No grade, no pay yet."""
+
+    employee: Employee
+    indicators: tuple[IndicatorResult, ...]
+    sections: tuple[SectionResult, ...]
+    base_total: Decimal
+    multiplier: Decimal | None
+    adjustments: tuple[AdjustmentResult, ...]
+    total: Decimal
+    total_why: Why
+    values: Mapping[str, Decimal | None]
+    raters: Mapping[str, Why] = field(default_factory=dict)
+    comment: str = ""
+    row: int = 0  # the workbook row, for findings
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The team stage's verdict on one employee: place (ties share it) and ranking prize."""
+
+    rank: int
+    team_size: int
+    award: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class GradeOverride:
+    """A grade imposed between the team stage and settlement (calibration, rules over earlier periods)."""
+
+    label: str
+    why: Why
+
+
+@dataclass(frozen=True)
 class EmployeeResult:
     employee: Employee
     scheme_id: str
@@ -124,6 +175,9 @@ class EmployeeResult:
     award: Decimal | None = None  # ranking prize, filled by the team step
     raters: Mapping[str, Why] = field(default_factory=dict)  # per indicator: how raters combined
     values: Mapping[str, Decimal | None] = field(default_factory=dict)  # the row's inputs, as read
+    key: AppraisalKey | None = None
+    team_size: int | None = None  # filled by the team step
+    row: int = 0  # the workbook row it came from
 
 
 @dataclass(frozen=True)
@@ -144,3 +198,4 @@ class TeamResult:
     average: Decimal | None
     bonus_total: Decimal
     awards_total: Decimal
+    key: AppraisalKey | None = None

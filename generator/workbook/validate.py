@@ -10,9 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from generator import engine
 from generator.core.findings import KpiError, Severity
 from generator.core.numbers import fmt_plain
-from generator.engine import score as engine
 from generator.model.results import Employee, EmployeeInput
 from generator.scheme.model import (
     BandsRule,
