@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from generator.engine import compute  # noqa: E402
 from generator.engine.team import compute_team  # noqa: E402
 from generator.model.results import Employee  # noqa: E402
-from generator.pipeline import Settings, _meta, plan_jobs, run_paths  # noqa: E402
+from generator.pipeline import Settings, _meta, run_paths  # noqa: E402
 from generator.report.render_pool import Renderer, run_job  # noqa: E402
 from generator.scheme.loader import load_builtin  # noqa: E402
+from generator.store.layout import plan_jobs  # noqa: E402
 from generator.workbook import load_workbook_input  # noqa: E402
 from generator.workbook.template import HeaderInfo, TemplateRow, write_template  # noqa: E402
 

@@ -1,29 +1,33 @@
-"""validate → compute → render, for one workbook or many: the one function every front end calls.
+"""collect → read → appraise → render → announce: the one library path every front end calls.
 
-The CLI (`kpi-report run`), a folder watcher and a mailer all go through `run_paths`. A
-rejected workbook gets an annotated copy and no reports; the others still run. Rendering
-happens in a pool of worker processes (`Settings.jobs`) while the next workbook is read.
+`run_paths` (kpi-report run, the watcher, scripts) writes reports; `validate_paths`
+(kpi-report validate) stops after the appraisal and writes only annotated copies. Both read
+each workbook once and compute each employee once. A rejected workbook gets an annotated copy
+and no reports; the others still run. Rendering happens in a pool of worker processes
+(`Settings.jobs`) while the next workbook is read. Every accepted and rejected workbook is
+announced to `Settings.subscribers` (see events.py).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from generator.core.files import employee_filename, inside, safe_part
+from generator.appraisal import appraise
 from generator.core.findings import Finding, KpiError, Severity
-from generator.engine import compute
-from generator.engine.team import compute_team
-from generator.model.results import EmployeeResult, TeamResult
+from generator.engine import Adjust
+from generator.events import Event, RunFinished, Subscriber, WorkbookAccepted, WorkbookRejected
+from generator.model.results import AppraisalKey, TeamResult
 from generator.report.context import ReportMeta
 from generator.report.i18n import files
 from generator.report.render_pool import Done, Job, Renderer
-from generator.store import manifest
+from generator.store import manifest, results
+from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
 from generator.store.lock import exclusive
 from generator.store.manifest import Entry
 
@@ -40,6 +44,10 @@ class Settings:
     schemes_dir: Path | None = None
     expected_period: str | None = None
     lock_wait: float = 600.0  # seconds to wait while another run writes to out_dir
+    subscribers: Sequence[Subscriber] = ()
+    adjust: Adjust | None = None  # grades imposed between the team stage and pay (history rules, calibration)
+    annotate: bool = True
+    annotate_dir: Path | None = None  # validate: None = beside each workbook; run: out_dir/未通过
 
 
 OutputFile = Entry  # one written report, with its hash
@@ -50,13 +58,16 @@ class WorkbookOutcome:
     path: Path
     status: str = "pending"  # "accepted" | "rejected" | "failed"
     findings: list[Finding] = field(default_factory=list)
+    dropped: int = 0  # findings beyond the cap, counted but not listed
     employees: int = 0
     folder: Path | None = None
     outputs: list[OutputFile] = field(default_factory=list)
     annotated: Path | None = None
     manifest: Path | None = None
+    results: Path | None = None  # results.json
     timings: dict[str, float] = field(default_factory=dict)
     team: TeamResult | None = None
+    key: AppraisalKey | None = None
     meta: ReportMeta | None = None
     input_sha256: str = ""
     previous: list[Path] = field(default_factory=list)  # files the last run's manifest listed here
@@ -89,118 +100,63 @@ class RunSummary:
 
 
 def collect(paths: Iterable[Path], out_dir: Path | None = None) -> list[Path]:
-    """Workbooks among the given files and folders (folders: *.xlsx / *.xlsm inside, not recursive).
+    """Workbooks among the given files and folders, for `run` and `validate` alike.
 
-    Excel's lock files (~$x.xlsx), hidden files, `validate`'s annotated copies (*.errors.xlsx)
-    and anything already under the output folder are skipped, so running over '.' never
-    reads its own reports back.
+    A file named explicitly is always taken. In a folder (not recursive) only *.xlsx / *.xlsm
+    count, and Excel's lock files (~$x.xlsx), hidden files, annotated copies (*-批注.xlsx,
+    *-annotated.xlsx, *.errors.xlsx) and anything under the output folder are skipped, so
+    running over '.' never reads its own output back.
     """
     out = out_dir.resolve() if out_dir else None
     found: list[Path] = []
     seen: set[Path] = set()
+
+    def take(c: Path) -> None:
+        if c.resolve() not in seen:
+            seen.add(c.resolve())
+            found.append(c)
+
     for p in paths:
-        candidates = sorted([*p.glob("*.xlsx"), *p.glob("*.xlsm")]) if p.is_dir() else [p]
-        for c in candidates:
-            if c.is_dir() or c.name.startswith(("~$", ".")) or c.name.endswith(".errors.xlsx"):
+        if not p.is_dir():
+            take(p)
+            continue
+        for c in sorted([*p.glob("*.xlsx"), *p.glob("*.xlsm")]):
+            if c.is_dir() or c.name.startswith(("~$", ".")) or is_annotated_copy(c):
                 continue
             if out is not None and c.resolve().is_relative_to(out):
                 continue
-            if c.resolve() not in seen:
-                seen.add(c.resolve())
-                found.append(c)
+            take(c)
     return found
 
 
-# ---- one workbook -------------------------------------------------------------------
+# ---- one workbook: read and appraise --------------------------------------------------------
 
 
-class _Claims:
-    """Output folders claimed during one run, so two workbooks never share one."""
-
-    def __init__(self) -> None:
-        self.taken: set[Path] = set()
-
-    def claim_file(self, folder: Path, stem: str, suffix: str) -> Path:
-        """folder/<stem><suffix>, or <stem>-2<suffix> … when another workbook of this run has it."""
-        name, n = safe_part(stem, "workbook") + suffix, 2
-        while inside(folder, name) in self.taken:
-            name, n = f"{safe_part(stem, 'workbook', 100)}-{n}{suffix}", n + 1
-        self.taken.add(inside(folder, name))
-        return inside(folder, name)
-
-    def claim(self, root: Path, period: str, department: str, scheme_id: str, stem: str) -> Path:
-        base = root / safe_part(period, "period", 60)
-        options = [department, f"{department}-{scheme_id}", f"{department}-{stem}"]
-        for name in options:
-            folder = inside(base, safe_part(name, "department"))
-            if folder not in self.taken:
-                self.taken.add(folder)
-                return folder
-        n = 2
-        while True:
-            folder = inside(base, safe_part(f"{department}-{stem}-{n}", "department"))
-            if folder not in self.taken:
-                self.taken.add(folder)
-                return folder
-            n += 1
+def _announce(outcome: WorkbookOutcome, settings: Settings, event: Event) -> None:
+    for subscriber in settings.subscribers:
+        try:
+            subscriber(event)
+        except Exception as exc:  # one subscriber's failure is this workbook's failure, not the run's
+            name = getattr(subscriber, "__qualname__", type(subscriber).__name__)
+            outcome.status = "failed"
+            outcome.findings.append(Finding(
+                code="subscriber-failed", file=str(outcome.path), value=f"{type(exc).__name__}: {exc}"[:300],
+                message=f"报告已生成,但后续处理({name})失败", message_en=f"reports were written but {name} failed",
+                hint="查看日志后重新运行;已生成的报告不受影响", hint_en="check the log and run again; the reports stay"))
 
 
-def _load(path: Path, settings: Settings) -> Any:
-    from generator.workbook import load_workbook_input
-
-    return load_workbook_input(path, schemes_dir=settings.schemes_dir, expected_period=settings.expected_period)
-
-
-def _reject(outcome: WorkbookOutcome, loaded: Any, settings: Settings, extra: list[Finding],
-            claims: _Claims) -> WorkbookOutcome:
-    outcome.status = "rejected"
-    outcome.findings.extend(extra)
-    if loaded is None:
-        return outcome
+def _annotate(outcome: WorkbookOutcome, loaded: Any, settings: Settings, claims: Claims, folder: Path | None) -> None:
+    if loaded is None or not settings.annotate:
+        return
     from generator.workbook import annotate
 
-    names = files(settings.lang)
-    target = claims.claim_file(settings.out_dir / names["rejected"], outcome.path.stem, names["annotated"])
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = annotated_target(outcome.path, folder, settings.lang, claims)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         outcome.annotated = annotate(loaded, target, settings.lang)
     except Exception as exc:  # an annotated copy is a courtesy; the findings are the verdict
         outcome.findings.append(Finding(code="annotate-failed", severity=Severity.WARNING, file=str(outcome.path),
                                         message=f"无法生成批注副本:{exc}", message_en=f"could not annotate: {exc}"))
-    return outcome
-
-
-def prepare(path: Path, settings: Settings, claims: _Claims | None = None
-            ) -> tuple[WorkbookOutcome, list[EmployeeResult], Any]:
-    """Read, validate and compute one workbook; a rejected one comes back with its findings."""
-    claims = claims or _Claims()
-    outcome = WorkbookOutcome(path=path)
-    start = time.perf_counter()
-    try:
-        loaded = _load(path, settings)
-    except KpiError as exc:
-        outcome.timings["read"] = time.perf_counter() - start
-        return _reject(outcome, None, settings, exc.findings, claims), [], None
-    outcome.timings["read"] = time.perf_counter() - start
-    outcome.input_sha256 = loaded.sha256
-    outcome.findings.extend(loaded.findings)
-    if not loaded.findings.ok or loaded.scheme is None:
-        return _reject(outcome, loaded, settings, [], claims), [], loaded
-    start = time.perf_counter()
-    results: list[EmployeeResult] = []
-    problems: list[Finding] = []
-    for row in loaded.rows:
-        try:
-            results.append(compute(loaded.scheme, row))
-        except KpiError as exc:  # validation should have caught it; say where, reject the workbook
-            problems.extend(_at_row(f, path, row.row) for f in exc.findings)
-    outcome.timings["compute"] = time.perf_counter() - start
-    if problems or not results:
-        if not results and not problems:
-            problems.append(Finding(code="no-employees", file=str(path), message="工作簿中没有员工数据",
-                                    message_en="the workbook lists no employees"))
-        return _reject(outcome, loaded, settings, problems, claims), [], loaded
-    return outcome, results, loaded
 
 
 def _failed(path: Path, exc: Exception) -> WorkbookOutcome:
@@ -211,10 +167,30 @@ def _failed(path: Path, exc: Exception) -> WorkbookOutcome:
         hint_en="send this workbook and this message to the maintainers")])
 
 
-def _at_row(f: Finding, path: Path, row: int) -> Finding:
-    from dataclasses import replace
+def examine(path: Path, settings: Settings, claims: Claims, annotate_dir: Path | None) -> WorkbookOutcome:
+    """Read, validate and appraise one workbook; a rejected one gets its findings and annotated copy."""
+    from generator.workbook import load_workbook_input
 
-    return replace(f, file=f.file or str(path), line=f.line if f.line is not None else (row or None))
+    outcome = WorkbookOutcome(path=path)
+    start = time.perf_counter()
+    loaded = load_workbook_input(path, schemes_dir=settings.schemes_dir, expected_period=settings.expected_period)
+    outcome.input_sha256 = loaded.sha256
+    appraisal = appraise(loaded, settings.adjust)
+    outcome.timings["read"] = time.perf_counter() - start
+    outcome.key = appraisal.key
+    outcome.findings = list(loaded.findings)
+    outcome.dropped = loaded.findings.dropped
+    if not appraisal.ok or appraisal.team is None:
+        outcome.status = "rejected"
+        if not loaded.findings.errors and not loaded.findings.dropped:
+            outcome.findings.append(Finding(code="no-employees", file=str(path), message="工作簿中没有员工数据",
+                                            message_en="the workbook lists no employees"))
+        _annotate(outcome, loaded, settings, claims, annotate_dir)
+        return outcome
+    outcome.team = appraisal.team
+    outcome.employees = len(appraisal.team.employees)
+    outcome.meta = _meta(loaded, settings)
+    return outcome
 
 
 def _meta(loaded: Any, settings: Settings) -> ReportMeta:
@@ -227,32 +203,42 @@ def _meta(loaded: Any, settings: Settings) -> ReportMeta:
     )
 
 
-def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> list[Job]:
-    names = files(lang)
-    jobs = [Job("excel", inside(folder, names["excel"]), meta, team=team),
-            Job("team_pdf", inside(folder, names["team_pdf"]), meta, team=team)]
-    people = inside(folder, names["employees"])
-    used: set[str] = set()
-    for r in team.employees:
-        name = employee_filename(r.employee.name, r.employee.id)
-        n = 2
-        while name.lower() in used:  # same name and 工号 twice: validation refuses it, but never overwrite
-            name = employee_filename(r.employee.name, f"{r.employee.id}-{n}")
-            n += 1
-        used.add(name.lower())
-        jobs.append(Job("employee_pdf", inside(people, name), meta, employee=r))
-    return jobs
+def _examine_safely(path: Path, settings: Settings, claims: Claims, annotate_dir: Path | None) -> WorkbookOutcome:
+    try:
+        return examine(path, settings, claims, annotate_dir)
+    except Exception as exc:  # a bug or an unreadable file must not stop the other workbooks
+        return _failed(path, exc)
 
 
-def write_manifest(outcome: WorkbookOutcome, settings: Settings) -> Path:
-    assert outcome.folder is not None and outcome.meta is not None
-    entries = [Entry(path=o.path, kind=o.kind, sha256=o.sha256, size=o.size, employee_id=o.employee_id,
-                     report_id=o.report_id) for o in outcome.outputs]
-    return manifest.write(outcome.folder, outcome.meta, outcome.path, outcome.input_sha256, outcome.employees,
-                          entries, settings.lang)
+# ---- validate: read and appraise only ------------------------------------------------------
 
 
-# ---- many workbooks -------------------------------------------------------------------
+def validate_paths(paths: Iterable[Path], settings: Settings, progress: ProgressFn | None = None) -> RunSummary:
+    """Check workbooks without writing reports; rejected ones get an annotated copy (settings.annotate_dir
+    or beside the workbook). Every outcome is announced."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    workbooks = collect(paths)
+    claims = Claims()
+    outcomes: list[WorkbookOutcome] = []
+    for n, path in enumerate(workbooks, 1):
+        outcome = _examine_safely(path, settings, claims, settings.annotate_dir)
+        if outcome.status == "pending":
+            outcome.status = "accepted"
+        outcomes.append(outcome)
+        _announce(outcome, settings, WorkbookAccepted(outcome) if outcome.ok else WorkbookRejected(outcome))
+        report("read", n, len(workbooks))
+    summary = RunSummary(outcomes=outcomes, seconds=time.perf_counter() - started)
+    _announce_run(summary, settings)
+    return summary
+
+
+def _announce_run(summary: RunSummary, settings: Settings) -> None:
+    for subscriber in settings.subscribers:
+        subscriber(RunFinished(summary))
+
+
+# ---- run: appraise and render ---------------------------------------------------------------
 
 
 def run_paths(paths: Iterable[Path], settings: Settings, progress: ProgressFn | None = None,
@@ -261,7 +247,9 @@ def run_paths(paths: Iterable[Path], settings: Settings, progress: ProgressFn | 
     report = progress or (lambda stage, done, total: None)
     workbooks = collect(paths, settings.out_dir)
     with exclusive(settings.out_dir, settings.lock_wait):
-        return _run_locked(workbooks, settings, report, renderer, started)
+        summary = _run_locked(workbooks, settings, report, renderer, started)
+    _announce_run(summary, settings)
+    return summary
 
 
 def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, renderer: Renderer | None,
@@ -271,62 +259,59 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
     outcomes: list[WorkbookOutcome] = []
     pending: dict[Future[Done], WorkbookOutcome] = {}
     waiting: dict[int, int] = {}  # id(outcome) → render jobs still running
-    claims = _Claims()
-    rendered = planned = 0
+    claims = Claims()
+    counts = [0, 0]  # rendered, planned
+    rejected_dir = settings.out_dir / files(settings.lang)["rejected"]
     try:
         for n, path in enumerate(workbooks, 1):
-            try:
-                outcome, jobs = _plan(path, settings, claims)
-            except Exception as exc:  # a bug or an unreadable file must not stop the other workbooks
-                outcome, jobs = _failed(path, exc), []
+            outcome = _examine_safely(path, settings, claims, rejected_dir)
             outcomes.append(outcome)
             report("read", n, len(workbooks))
+            jobs = _plan(outcome, settings, claims) if outcome.status == "pending" else []
             if not jobs:
+                _announce(outcome, settings, WorkbookRejected(outcome))
                 continue
             waiting[id(outcome)] = len(jobs)
-            planned += len(jobs)
+            counts[1] += len(jobs)
             for job in jobs:
-                future = renderer.submit(job)
-                pending[future] = outcome
-            report("render", rendered, planned)
-            rendered = _drain(pending, waiting, settings, report, rendered, planned, block=False)
-        _drain(pending, waiting, settings, report, rendered, planned, block=True)
+                pending[renderer.submit(job)] = outcome
+            report("render", counts[0], counts[1])
+            _drain(pending, waiting, settings, report, counts, block=False)
+        _drain(pending, waiting, settings, report, counts, block=True)
     finally:
         if own:
             renderer.close()
     return RunSummary(outcomes=outcomes, seconds=time.perf_counter() - started)
 
 
-def _plan(path: Path, settings: Settings, claims: _Claims) -> tuple[WorkbookOutcome, list[Job]]:
-    outcome, results, loaded = prepare(path, settings, claims)
-    if outcome.status == "rejected":
-        return outcome, []
-    outcome.meta = meta = _meta(loaded, settings)
-    outcome.team = team = compute_team(loaded.scheme, results)
-    outcome.employees = len(results)
-    outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, path.stem)
-    outcome.previous = manifest.previous_outputs(outcome.folder)
-    return outcome, plan_jobs(team, meta, outcome.folder, settings.lang)
+def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[Job]:
+    try:
+        assert outcome.meta is not None and outcome.team is not None
+        meta = outcome.meta
+        outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, outcome.path.stem)
+        outcome.previous = manifest.previous_outputs(outcome.folder)
+        return plan_jobs(outcome.team, meta, outcome.folder, settings.lang)
+    except Exception as exc:
+        failed = _failed(outcome.path, exc)
+        outcome.status, outcome.findings = failed.status, outcome.findings + failed.findings
+        return []
 
 
 def _drain(pending: dict[Future[Done], WorkbookOutcome], waiting: dict[int, int], settings: Settings,
-           report: ProgressFn, rendered: int, planned: int, block: bool) -> int:
-    """Collect finished jobs; when a workbook's last job is in, write its manifest."""
-    from concurrent.futures import FIRST_COMPLETED, wait
-
+           report: ProgressFn, counts: list[int], block: bool) -> None:
+    """Collect finished jobs; when a workbook's last job is in, finish and announce it."""
     while pending:
         done, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
         if not done:
-            return rendered
+            return
         for future in done:
             outcome = pending.pop(future)
             _record(outcome, future)
-            rendered += 1
-            report("render", rendered, planned)
+            counts[0] += 1
+            report("render", counts[0], counts[1])
             waiting[id(outcome)] -= 1
             if waiting[id(outcome)] == 0:
                 _finish(outcome, settings)
-    return rendered
 
 
 def _record(outcome: WorkbookOutcome, future: Future[Done]) -> None:
@@ -348,15 +333,28 @@ def _record(outcome: WorkbookOutcome, future: Future[Done]) -> None:
 
 def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
     outcome.outputs.sort(key=lambda o: str(o.path))  # jobs finish in any order; report them in one
-    if outcome.status == "pending":
-        outcome.status = "accepted"
-        outcome.manifest = write_manifest(outcome, settings)
-        # An employee who left the team since the last run must not keep a report here that
-        # the new manifest does not list; files we did not write ourselves are never touched.
-        current = {o.path for o in outcome.outputs}
-        for old in outcome.previous:
-            if old not in current and old.is_file():
-                old.unlink()
+    if outcome.status != "pending":
+        _announce(outcome, settings, WorkbookRejected(outcome))
+        return
+    assert outcome.folder is not None and outcome.meta is not None
+    outcome.status = "accepted"
+    outcome.results = results.write(outcome.folder, outcome, settings.lang)
+    listed = [*outcome.outputs, _entry(outcome.results, "results")]
+    outcome.manifest = manifest.write(outcome.folder, outcome.meta, outcome.path, outcome.input_sha256,
+                                      outcome.employees, listed, settings.lang)
+    # An employee who left the team since the last run must not keep a report here that
+    # the new manifest does not list; files we did not write ourselves are never touched.
+    current = {o.path for o in listed}
+    for old in outcome.previous:
+        if old not in current and old.is_file():
+            old.unlink()
+    _announce(outcome, settings, WorkbookAccepted(outcome))
+
+
+def _entry(path: Path, kind: str) -> Entry:
+    from generator.report.render_pool import sha256_of
+
+    return Entry(path=path.resolve(), kind=kind, sha256=sha256_of(path), size=path.stat().st_size)
 
 
 def process_workbook(path: Path, settings: Settings, renderer: Renderer | None = None) -> WorkbookOutcome:
@@ -369,5 +367,9 @@ def process_workbook(path: Path, settings: Settings, renderer: Renderer | None =
         message_en="not an .xlsx workbook that can be processed")])
 
 
-__all__ = ["Settings", "WorkbookOutcome", "RunSummary", "OutputFile", "collect", "prepare", "plan_jobs",
-           "process_workbook", "run_paths", "write_manifest"]
+def with_subscribers(settings: Settings, *subscribers: Subscriber) -> Settings:
+    return replace(settings, subscribers=(*settings.subscribers, *subscribers))
+
+
+__all__ = ["KpiError", "OutputFile", "RunSummary", "Settings", "WorkbookOutcome", "collect", "examine",
+           "plan_jobs", "process_workbook", "run_paths", "validate_paths", "with_subscribers"]

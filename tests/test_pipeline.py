@@ -59,7 +59,7 @@ def test_good_workbook_gets_every_report_and_bad_one_only_its_annotated_copy(run
     folder = root / "out" / "2024-05" / "客服部"
     assert ok[0].folder == folder.resolve() or ok[0].folder == folder
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert names == sorted(["manifest.json", "团队汇总.pdf", "绩效考核报告.xlsx", "个人报告/张三_E001.pdf",
+    assert names == sorted(["manifest.json", "results.json", "团队汇总.pdf", "绩效考核报告.xlsx", "个人报告/张三_E001.pdf",
                             "个人报告/李四_E002.pdf", "个人报告/王五_E003.pdf", "个人报告/张三_E004.pdf",
                             "个人报告/赵六_E005.pdf"])
     # The rejected workbook: findings with cells, an annotated copy, and no report folder.
@@ -79,7 +79,8 @@ def test_manifest_hashes_the_input_and_every_output(run) -> None:
     assert manifest["scheme"] == {"id": "presales-ecommerce", "version": "2024.1",
                                   "name": manifest["scheme"]["name"]}
     assert manifest["generator"]["version"] and manifest["generated_at"] == "2024-06-03T09:30:00"
-    assert len(manifest["outputs"]) == 7
+    assert len(manifest["outputs"]) == 8 and {o["kind"] for o in manifest["outputs"]} == {
+        "excel", "team_pdf", "employee_pdf", "results"}
     for item in manifest["outputs"]:
         assert sha(folder / item["path"]) == item["sha256"]
     assert {o["employee_id"] for o in manifest["outputs"] if o["kind"] == "employee_pdf"} == {
@@ -121,7 +122,7 @@ def test_hostile_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
     outcome = process_workbook(wb, settings(out))
     assert outcome.ok, [f.message for f in outcome.findings]
     files = [p for p in tmp_path.rglob("*") if p.is_file() and p != wb and p.name != LOCK_NAME]
-    assert len(files) == 8 and all(p.resolve().is_relative_to(out.resolve()) for p in files)
+    assert len(files) == 9 and all(p.resolve().is_relative_to(out.resolve()) for p in files)
     for o in outcome.outputs:
         if o.kind == "employee_pdf":
             assert "root:x:0:0" not in text_of(o.path)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.core.files import atomic_target, employee_filename, inside
-from generator.pipeline import _Claims, plan_jobs
 from generator.report.render_pool import Renderer
+from generator.store.layout import Claims, plan_jobs
 from tests.report_support import meta, team
 
 HOSTILE = [
@@ -46,7 +46,7 @@ def test_inside_refuses_escape(tmp_path: Path) -> None:
 
 
 def test_claims_keep_workbooks_apart_and_inside(tmp_path: Path) -> None:
-    claims = _Claims()
+    claims = Claims()
     a = claims.claim(tmp_path, "2024-05", "客服部", "presales", "team-a")
     b = claims.claim(tmp_path, "2024-05", "客服部", "presales", "team-b")
     c = claims.claim(tmp_path, "../../..", "../../etc", "x", "../y")
@@ -68,7 +68,7 @@ def test_hostile_names_render_inside_the_output_folder(tmp_path: Path) -> None:
     names = {"E001": "../../../escape", "E002": "/etc/cron.d/x", "E003": "CON", "E004": "张三", "E005": "张三"}
     t = team(names=names)
     out = tmp_path / "out"
-    folder = _Claims().claim(out, "../2024-05", "../../部门", "presales-test", "wb")
+    folder = Claims().claim(out, "../2024-05", "../../部门", "presales-test", "wb")
     jobs = [j for j in plan_jobs(t, meta(), folder, "zh")]
     with Renderer(1) as renderer:
         for job in jobs:

@@ -74,7 +74,11 @@ def test_validate_exit_codes_json_and_annotated_copy(tmp_path: Path) -> None:
     assert by_name["good.xlsx"]["ok"] and by_name["good.xlsx"]["annotated"] is None
     bad = by_name["bad.xlsx"]
     assert [(f["code"], f["where"]) for f in bad["findings"]] == [("duplicate-id", "考核数据!A9")]
-    assert Path(bad["annotated"]) == tmp_path / "bad.errors.xlsx" and Path(bad["annotated"]).is_file()
+    assert Path(bad["annotated"]) == tmp_path / "bad-批注.xlsx" and Path(bad["annotated"]).is_file()
+    assert bad["status"] == "rejected" and by_name["good.xlsx"]["status"] == "accepted"
+    # validate computes every employee, as run does: numbers are exact decimal strings
+    good_people = by_name["good.xlsx"]["employees"]
+    assert len(good_people) == 8 and all(isinstance(e["total"], str) for e in good_people)
     # a second run does not treat the annotated copy as an input
     again = json.loads(runner.invoke(app, ["validate", str(tmp_path), "--json"]).stdout)
     assert len(again["workbooks"]) == 2

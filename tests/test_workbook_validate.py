@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from generator.appraisal import appraise
 from generator.core.findings import Severity
 from generator.workbook import annotate, load_workbook_input
 
@@ -29,6 +30,7 @@ def test_invalid_workbook_gives_its_findings(expected: Path, tmp_path: Path) -> 
     src = DATA / case["file"]
     before = src.read_bytes()
     loaded = load_workbook_input(src, expected_period=case.get("expected_period"))
+    appraisal = appraise(loaded)  # the engine's findings (and preview checks) come from computing each row once
     got = [(f.code, f.cell, f.severity.value) for f in loaded.findings]
     assert got == [(f["code"], f["cell"], f["severity"]) for f in case["findings"]]
     for f in loaded.findings:
@@ -36,8 +38,7 @@ def test_invalid_workbook_gives_its_findings(expected: Path, tmp_path: Path) -> 
         if f.cell:
             assert f.sheet and f.where == f"{f.sheet}!{f.cell}"
     if loaded.findings.errors:
-        assert loaded.rows == [] or all(r.row not in {int(''.join(c for c in f.cell if c.isdigit()) or 0)
-                                                      for f in loaded.findings.errors} for r in loaded.rows)
+        assert appraisal.team is None and not appraisal.ok
     out = annotate(loaded, tmp_path / "copy.errors.xlsx")
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[0] == "错误清单"
@@ -48,8 +49,11 @@ def test_invalid_workbook_gives_its_findings(expected: Path, tmp_path: Path) -> 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_valid_sample_has_no_findings(sample: Path) -> None:
     loaded = load_workbook_input(sample, expected_period="2026-10")
+    appraisal = appraise(loaded)
     assert list(loaded.findings) == []
-    assert len(loaded.rows) == 8
+    assert len(loaded.rows) == 8 and appraisal.ok and appraisal.team is not None
+    assert [r.row for r in appraisal.team.employees] != [] and appraisal.key is not None
+    assert appraisal.key.period == "2026-10" and appraisal.key.scheme_id == loaded.scheme.id
     assert loaded.scheme is not None and loaded.header.scheme_id == loaded.scheme.id
     assert loaded.header.department and loaded.header.period == "2026-10"
     assert all(r.employee.department == loaded.header.department for r in loaded.rows)

@@ -1,4 +1,4 @@
-"""The annotated copy (<name>.errors.xlsx): every bad cell filled and commented, plus a findings sheet.
+"""The annotated copy (<name>-批注.xlsx, <name>-annotated.xlsx): every bad cell filled and commented, plus a findings sheet.
 
 The input file is opened read-only and never written; the copy goes to a temporary file next
 to its target and is renamed into place. A file that cannot be opened at all (not Excel,

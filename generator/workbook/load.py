@@ -53,6 +53,12 @@ class LoadedWorkbook:
     findings: Findings = field(default_factory=Findings)
     cells: dict[str, str] = field(default_factory=dict)
     header_row: int = L.HEADER_ROW
+    previews: dict[int, tuple[str, Any]] = field(default_factory=dict)  # row → (cell, preview total shown)
+
+    @property
+    def reporter(self) -> Reporter:
+        """Adds findings to this workbook's list, with its file name (the appraisal stage uses it)."""
+        return Reporter(self.path, self.findings)
 
     @property
     def ok(self) -> bool:
@@ -137,7 +143,7 @@ def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, schemes_dir: Path | No
     if not sheet.rows:
         rep.add("no-employees", f"A{header_row + 1}", "表中没有任何员工数据。", "the workbook lists no employees.",
                 "每位员工填写一行。", "fill one row per employee.")
-    loaded.rows = check_rows(sheet, scheme, head.department, rep, structural_ok and head.period != "")
+    loaded.rows, loaded.previews = check_rows(sheet, scheme, head.department, rep, structural_ok and head.period != "")
 
 
 def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head: WorkbookHeader, rep: Reporter,

@@ -1,17 +1,18 @@
 """Judge every data row: types, ranges, levels, ratios, raters, duplicates; then recompute.
 
-Each problem is a Finding at its exact cell. A row without errors becomes an EmployeeInput
-and is computed with the engine, which also gives the total the preview formula should show:
-a preview that differs (or a formula that was edited) is a warning, never an input.
+Each problem is a Finding at its exact cell. A row without errors becomes an EmployeeInput.
+The workbook layer never computes: the appraisal stage runs the engine once per row and hands
+back the totals, so a preview that differs (or a formula that was edited) is a warning, never
+an input.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from generator import engine
-from generator.core.findings import KpiError, Severity
+from generator.core.findings import Finding, Severity
 from generator.core.numbers import fmt_plain
 from generator.model.results import Employee, EmployeeInput
 from generator.scheme.model import (
@@ -24,7 +25,7 @@ from generator.scheme.model import (
     Scheme,
     rater_key,
 )
-from generator.workbook.normalize import EMAIL_RE, Parsed, is_blank, parse_cell, shown, text_of
+from generator.workbook.normalize import EMAIL_RE, Parsed, is_blank, parse_cell, shown, text_of, to_decimal
 from generator.workbook.preview import same_formula, total_formula
 from generator.workbook.reader import RawCell, Reporter, Sheet
 
@@ -106,11 +107,19 @@ def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Deci
     return v, True
 
 
-def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, structural_ok: bool) -> list[EmployeeInput]:
+def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, structural_ok: bool
+               ) -> tuple[list[EmployeeInput], dict[int, tuple[str, Any]]]:
+    """Clean rows (an EmployeeInput per row without errors) and the preview totals the sheet shows.
+
+    The rows are computed later, once, by the appraisal stage; it then compares each total with
+    the preview (`check_preview_totals`) and places the engine's findings at their cells
+    (`place_findings`).
+    """
     columns = {c.key: c for c in scheme.columns()}
     cells = sheet.cells
     seen_ids: dict[str, int] = {}
     out: list[EmployeeInput] = []
+    previews: dict[int, tuple[str, Any]] = {}
 
     def formula_of(r: int) -> str | None:
         return total_formula(scheme, lambda k: f"{cells.get(k, 'A')}{r}")
@@ -158,19 +167,13 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
             continue
         comment = text_of(raw["comment"].value) if "comment" in raw else ""
         position = text_of(raw["position"].value) if "position" in raw else ""
-        row = EmployeeInput(employee=Employee(id=emp_id, name=name, position=position, email=email, department=department),
-                            values=values, comment=comment, row=r)
-        try:
-            result = engine.compute(scheme, row)
-        except KpiError as exc:
-            for f in exc.findings:
-                where = f"{cells[f.cell]}{r}" if f.cell in cells else f"A{r}"
-                rep.add(f.code, where, f.message, f.message_en, f.hint, f.hint_en, value=f.value)
-            continue
-        out.append(row)
+        out.append(EmployeeInput(employee=Employee(id=emp_id, name=name, position=position, email=email,
+                                                   department=department), values=values, comment=comment, row=r))
         if "preview" in raw:
-            _check_preview(raw["preview"], formula_of(r), result.total, sheet, ref("preview"), r, rep)
-    return out
+            cached = _check_preview_formula(raw["preview"], formula_of(r), sheet, ref("preview"), r, rep)
+            if cached is not None:
+                previews[r] = (ref("preview"), cached)
+    return out, previews
 
 
 def _check_ratios(scheme: Scheme, values: dict[str, Decimal | None], cells: dict[str, str], r: int, rep: Reporter) -> None:
@@ -233,10 +236,11 @@ def _check_raters(scheme: Scheme, values: dict[str, Decimal | None], raw: dict[s
                     f"nobody scored {ind.name_en or ind.id!r}.", "至少需要一位评分人的分数。", "at least one rater must score.")
 
 
-def _check_preview(raw: RawCell, expected: str | None, total: Decimal, sheet: Sheet, ref: str, r: int,
-                   rep: Reporter) -> None:
+def _check_preview_formula(raw: RawCell, expected: str | None, sheet: Sheet, ref: str, r: int,
+                           rep: Reporter) -> Any:
+    """Warn about an edited or overwritten preview formula; return the total the sheet shows, if any."""
     if expected is None:
-        return
+        return None
     cached: Any = None
     if raw.formula:
         if not same_formula(str(raw.value), expected):
@@ -253,17 +257,32 @@ def _check_preview(raw: RawCell, expected: str | None, total: Decimal, sheet: Sh
                 "不要在预览列手填分数;如需重置请重新生成模板。", "do not type into the preview column.",
                 value=shown(raw.value), severity=Severity.WARNING)
     if cached is None or isinstance(cached, str) and not cached.strip():
-        return
-    from generator.workbook.normalize import to_decimal
-
-    got = to_decimal(cached)
-    if got is None or abs(got - total) > PREVIEW_TOLERANCE:
-        rep.add("preview-total-mismatch", ref, f"表中预览总分为 {shown(cached)},按方案重新计算为 {fmt_plain(total)};"
-                "工作簿或其公式可能被改动过,以重新计算的结果为准。",
-                f"the preview total reads {shown(cached)} but recomputes to {fmt_plain(total)}; the workbook or its "
-                "formulas were probably edited. The recomputed total counts.",
-                "核对是否改动了公式或列的位置。", "check whether formulas or columns were changed.",
-                value=shown(cached), severity=Severity.WARNING)
+        return None
+    return cached
 
 
-__all__ = ["check_rows", "check_cell"]
+def check_preview_totals(previews: Mapping[int, tuple[str, Any]], totals: Mapping[int, Decimal],
+                         rep: Reporter) -> None:
+    """A preview total (row → cell, shown value) that differs from the recomputed total is a warning."""
+    for r, (ref, cached) in sorted(previews.items()):
+        if r not in totals:
+            continue
+        total = totals[r]
+        got = to_decimal(cached)
+        if got is None or abs(got - total) > PREVIEW_TOLERANCE:
+            rep.add("preview-total-mismatch", ref, f"表中预览总分为 {shown(cached)},按方案重新计算为 {fmt_plain(total)};"
+                    "工作簿或其公式可能被改动过,以重新计算的结果为准。",
+                    f"the preview total reads {shown(cached)} but recomputes to {fmt_plain(total)}; the workbook or its "
+                    "formulas were probably edited. The recomputed total counts.",
+                    "核对是否改动了公式或列的位置。", "check whether formulas or columns were changed.",
+                    value=shown(cached), severity=Severity.WARNING)
+
+
+def place_findings(findings: Iterable[Finding], cells: Mapping[str, str], r: int, rep: Reporter) -> None:
+    """Findings the engine raised for one row (its `cell` names an input) placed at that row's cells."""
+    for f in findings:
+        where = f"{cells[f.cell]}{r}" if f.cell in cells else f"A{r}"
+        rep.add(f.code, where, f.message, f.message_en, f.hint, f.hint_en, value=f.value)
+
+
+__all__ = ["check_cell", "check_preview_totals", "check_rows", "place_findings"]

@@ -1,0 +1,79 @@
+"""Where a run writes: one folder per period and team, report names inside it, annotated copies.
+
+Folder and file names come from text nobody vetted (departments, names, periods) and are made
+safe by core/files.py; `Claims` keeps two workbooks of one run from sharing a folder or a name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.core.files import employee_filename, inside, safe_part
+from generator.model.results import TeamResult
+from generator.report.context import ReportMeta
+from generator.report.i18n import files
+from generator.report.render_pool import Job
+
+# Annotated copies of rejected workbooks, in both languages, and the name older versions used:
+# a folder scan never reads them back as inputs.
+ANNOTATED_SUFFIXES = ("-批注.xlsx", "-annotated.xlsx", ".errors.xlsx")
+
+
+def is_annotated_copy(path: Path) -> bool:
+    return path.name.endswith(ANNOTATED_SUFFIXES)
+
+
+class Claims:
+    """Output folders and files claimed during one run, so two workbooks never share one."""
+
+    def __init__(self) -> None:
+        self.taken: set[Path] = set()
+
+    def claim_file(self, folder: Path, stem: str, suffix: str) -> Path:
+        """folder/<stem><suffix>, or <stem>-2<suffix> … when another workbook of this run has it."""
+        name, n = safe_part(stem, "workbook") + suffix, 2
+        while inside(folder, name) in self.taken:
+            name, n = f"{safe_part(stem, 'workbook', 100)}-{n}{suffix}", n + 1
+        self.taken.add(inside(folder, name))
+        return inside(folder, name)
+
+    def claim(self, root: Path, period: str, department: str, scheme_id: str, stem: str) -> Path:
+        base = root / safe_part(period, "period", 60)
+        options = [department, f"{department}-{scheme_id}", f"{department}-{stem}"]
+        for name in options:
+            folder = inside(base, safe_part(name, "department"))
+            if folder not in self.taken:
+                self.taken.add(folder)
+                return folder
+        n = 2
+        while True:
+            folder = inside(base, safe_part(f"{department}-{stem}-{n}", "department"))
+            if folder not in self.taken:
+                self.taken.add(folder)
+                return folder
+            n += 1
+
+
+def annotated_target(workbook: Path, folder: Path | None, lang: str, claims: Claims) -> Path:
+    """`<workbook>-批注.xlsx` (`-annotated.xlsx` in English) in `folder`, or beside the workbook."""
+    return claims.claim_file(folder or workbook.parent, workbook.stem, files(lang)["annotated"])
+
+
+def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> list[Job]:
+    names = files(lang)
+    jobs = [Job("excel", inside(folder, names["excel"]), meta, team=team),
+            Job("team_pdf", inside(folder, names["team_pdf"]), meta, team=team)]
+    people = inside(folder, names["employees"])
+    used: set[str] = set()
+    for r in team.employees:
+        name = employee_filename(r.employee.name, r.employee.id)
+        n = 2
+        while name.lower() in used:  # same name and 工号 twice: validation refuses it, but never overwrite
+            name = employee_filename(r.employee.name, f"{r.employee.id}-{n}")
+            n += 1
+        used.add(name.lower())
+        jobs.append(Job("employee_pdf", inside(people, name), meta, employee=r))
+    return jobs
+
+
+__all__ = ["ANNOTATED_SUFFIXES", "Claims", "annotated_target", "is_annotated_copy", "plan_jobs"]
