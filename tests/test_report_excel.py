@@ -72,6 +72,21 @@ def test_detail_sheet_shows_every_indicators_working(report) -> None:
     assert first[4].number_format == "0.0%" and D(first[4].value) == Decimal("0.8")
 
 
+def test_section_sheet_has_every_subtotal_and_contribution(report) -> None:
+    path, t = report
+    ws = openpyxl.load_workbook(path)["考核部分小计"]
+    assert [c.value for c in ws[4]] == ["工号", "姓名", "考核部分", "权重", "小计", "计入总分"]
+    rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[0]]
+    expected = [(r.employee.id, s) for r in t.employees for s in r.sections]
+    assert len(rows) == len(expected) == 5 * 2
+    for row, (eid, s) in zip(rows, expected, strict=True):
+        assert row[0] == eid and row[2] == s.name and D(row[3]) == s.weight / 100
+        assert D(row[4]) == s.subtotal and D(row[5]) == s.weighted
+    # the contributions add up to the total before adjustments
+    for r in t.employees:
+        assert sum(D(row[5]) for row in rows if row[0] == r.employee.id) == r.base_total
+
+
 def test_working_sheet_has_every_total_coefficient_and_bonus_explained(report) -> None:
     path, t = report
     ws = openpyxl.load_workbook(path)["计算过程与评语"]
@@ -139,7 +154,8 @@ def test_english_labels(tmp_path: Path) -> None:
     path = tmp_path / "en.xlsx"
     write_excel(team(), meta(lang="en"), path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Indicators", "Adjustments and vetoes", "Working and comments", "Grades"]
+    assert wb.sheetnames == ["Summary", "Indicators", "Section subtotals", "Adjustments and vetoes",
+                             "Working and comments", "Grades"]
     header = [c.value for c in wb["Summary"][4]]
     assert "Total" in header and "Performance 80%" in header
     grades = [r[0] for r in wb["Grades"].iter_rows(min_row=5, max_row=9, values_only=True)]

@@ -122,6 +122,7 @@ def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
         book = _Book(tmp, meta)
         _summary(book, team)
         _detail(book, team)
+        _sections(book, team)
         _adjustments(book, team)
         _working(book, team)
         _grades(book, team)
@@ -231,6 +232,26 @@ def _detail(b: _Book, team: TeamResult) -> None:
                                                    "mid_type": "num", "mid_value": 0.6,
                                                    "max_type": "num", "max_value": 1})
     ws.write_string(row + 1, 0, "* " + b.t("value") + (" (as shown in the PDF)" if lang == "en" else "(与 PDF 报告中的写法相同)"))
+
+
+def _sections(b: _Book, team: TeamResult) -> None:
+    """Each section's subtotal (Σ weighted points, out of 100) and what it counts toward the total."""
+    lang = b.lang
+    headers = [b.t("employee_id"), b.t("name"), b.t("section"), b.t("weight"), b.t("subtotal"),
+               b.t("section_weighted")]
+    ws = b.sheet("sheet_sections", [10, 10, 16, 8, 10, 12], 3, headers)
+    row = 4
+    for r in team.employees:
+        for s in r.sections:
+            b.text(ws, row, 0, r.employee.id)
+            b.text(ws, row, 1, r.employee.name)
+            b.text(ws, row, 2, pick(s.name, s.name_en, lang))
+            b.num(ws, row, 3, s.weight / 100, "percent")
+            b.num(ws, row, 4, s.subtotal)
+            b.num(ws, row, 5, s.weighted)
+            row += 1
+    if row > 4:
+        ws.autofilter(3, 0, row - 1, len(headers) - 1)
 
 
 def _adjustments(b: _Book, team: TeamResult) -> None:

@@ -73,6 +73,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # Excel sheets
     "sheet_summary": ("汇总", "Summary"),
     "sheet_detail": ("指标明细", "Indicators"),
+    "sheet_sections": ("考核部分小计", "Section subtotals"),
     "sheet_adjust": ("加扣分与雷区", "Adjustments and vetoes"),
     "sheet_working": ("计算过程与评语", "Working and comments"),
     "sheet_grades": ("等级分布", "Grades"),
