@@ -48,6 +48,9 @@ class Settings:
     adjust: Adjust | None = None  # grades imposed between the team stage and pay (history rules, calibration)
     annotate: bool = True
     annotate_dir: Path | None = None  # validate: None = beside each workbook; run: out_dir/未通过
+    # Checks on an appraised, valid workbook before anything is rendered (a closed period, say);
+    # an error finding rejects it. Like subscribers, the pipeline knows nothing of who gives them.
+    admit: Sequence[Callable[[WorkbookOutcome], Iterable[Finding]]] = ()
 
 
 OutputFile = Entry  # one written report, with its hash
@@ -190,6 +193,10 @@ def examine(path: Path, settings: Settings, claims: Claims, annotate_dir: Path |
     outcome.team = appraisal.team
     outcome.employees = len(appraisal.team.employees)
     outcome.meta = _meta(loaded, settings)
+    refusals = [f for check in settings.admit for f in check(outcome)]
+    outcome.findings.extend(refusals)
+    if any(f.severity is Severity.ERROR for f in refusals):
+        outcome.status, outcome.team, outcome.employees = "rejected", None, 0
     return outcome
 
 

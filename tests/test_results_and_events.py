@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from generator.cli import app
+from generator.core.findings import Finding
 from generator.events import Event, RunFinished, WorkbookAccepted, WorkbookRejected
 from generator.pipeline import Settings, collect, run_paths, validate_paths
 from generator.store.results import num
@@ -71,6 +72,21 @@ def test_a_failing_subscriber_fails_its_workbook_but_keeps_the_reports(tmp_path:
     assert [f.code for f in outcome.findings] == ["subscriber-failed"]
     assert "database is locked" in outcome.findings[0].value
     assert all(o.path.is_file() for o in outcome.outputs)
+
+
+def test_an_admission_check_refuses_a_valid_workbook_before_anything_is_rendered(tmp_path: Path) -> None:
+    presales_workbook(tmp_path / "in" / "a.xlsx")
+    seen: list[str] = []
+
+    def closed_period(outcome) -> list[Finding]:
+        seen.append(outcome.key.period)
+        return [Finding(code="period-closed", message="2024-05 已封存", message_en="2024-05 is closed")]
+
+    summary = run_paths([tmp_path / "in"], Settings(out_dir=tmp_path / "out", jobs=1, admit=(closed_period,)))
+    (outcome,) = summary.outcomes
+    assert seen == ["2024-05"] and outcome.status == "rejected" and summary.exit_code == 1
+    assert [f.code for f in outcome.findings] == ["period-closed"] and outcome.outputs == []
+    assert not (tmp_path / "out" / "2024-05").exists()
 
 
 def test_results_json_holds_exact_numbers_equal_to_the_excel_report(ran) -> None:
