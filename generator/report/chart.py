@@ -13,6 +13,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 from generator.core.numbers import fmt_percent
+from generator.core.text import pick, t
 from generator.model.results import GradeCount
 
 WIDTH, HEIGHT = 520, 220
@@ -73,12 +74,12 @@ def grade_chart(distribution: Sequence[GradeCount], lang: str = "zh", font: str 
         h = plot_h * g.count / scale_max
         x = PAD_LEFT + slot * i + (slot - bar_w) / 2
         y = PAD_TOP + plot_h - h
-        label = g.label_en if lang == "en" and g.label_en else g.label
+        label = pick(g.label, g.label_en, lang)
         share = fmt_percent(g.share, 1) if g.share != Decimal(0) else "0%"
         color = COLORS[i % len(COLORS)]
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{color}"/>')
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle" fill="#222">'
-                     f"{g.count}" + (f" ({share})" if lang == "en" else f"({share})") + "</text>")
+                     f"{t('report.aside', lang, text=g.count, aside=share)}</text>")
         parts.append(_label(x + bar_w / 2, PAD_TOP + plot_h + 18, label, slot))
     parts.append("</svg>")
     return Markup("".join(parts))

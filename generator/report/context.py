@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from generator import __version__
-from generator.report.i18n import pick
+from generator.core.text import pick, t
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class ReportMeta:
     def scheme_title(self) -> str:
         name = pick(self.scheme_name, self.scheme_name_en, self.lang)
         ref = f"{self.scheme_id} v{self.scheme_version}"
-        return f"{name} ({ref})" if self.lang == "en" else f"{name}({ref})"
+        return t("report.aside", self.lang, text=name, aside=ref)
 
     def report_id(self, employee_id: str = "") -> str:
         """Short, stable id of a report: the same input and scheme version give the same id."""

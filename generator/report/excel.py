@@ -18,9 +18,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from generator.core.files import atomic_target
 from generator.core.numbers import div
+from generator.core.text import pick, t
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
-from generator.report.i18n import label, pick
 from generator.report.views import adjustment_sum
 
 POINTS, MONEY, PERCENT, PLAIN = "0.00", "¥#,##0.00", "0.0%", "0.####"
@@ -48,7 +48,7 @@ class _Book:
         self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                                   "strings_to_numbers": False})
         # 'created' from the run's clock, not now(): the same input and clock give the same file.
-        self.wb.set_properties({"title": label("team_title", self.lang), "company": meta.company,
+        self.wb.set_properties({"title": t("report.team_title", self.lang), "company": meta.company,
                                 "created": meta.generated_at,
                                 "comments": f"{meta.report_id()} · kpi-report {meta.generator_version}"})
         add = self.wb.add_format
@@ -73,7 +73,7 @@ class _Book:
         }
 
     def t(self, key: str) -> str:
-        return label(key, self.lang)
+        return t(key, self.lang)  # the module-level t, in this book's language
 
     def text(self, ws: Worksheet, row: int, col: int, value: str, fmt: str = "text") -> None:
         ws.write_string(row, col, value or "", self.f[fmt])
@@ -99,9 +99,10 @@ class _Book:
             ws.set_column(i, i, w)
             self.widths[(ws.name, i)] = w
         m = self.meta
-        self.text(ws, 0, 0, f"{m.company} {m.department} {m.period} {self.t('team_title')}", "title")
-        self.text(ws, 1, 0, f"{self.t('scheme')}: {m.scheme_title()}  ·  {self.t('report_id')}: {m.report_id()}  ·  "
-                  f"{self.t('generated')}: {m.generated_at:%Y-%m-%d %H:%M}", "meta")
+        self.text(ws, 0, 0, f"{m.company} {m.department} {m.period} {self.t('report.team_title')}", "title")
+        self.text(ws, 1, 0, f"{self.t('report.scheme')}: {m.scheme_title()}  ·  "
+                  f"{self.t('report.report_id')}: {m.report_id()}  ·  "
+                  f"{self.t('report.generated')}: {m.generated_at:%Y-%m-%d %H:%M}", "meta")
         ws.set_row(head_row, 30)
         for c, h in enumerate(headers):
             self.text(ws, head_row, c, h, "head")
@@ -134,12 +135,13 @@ def _summary(b: _Book, team: TeamResult) -> None:
     lang = b.lang
     first = team.employees[0] if team.employees else None
     sections = [f"{pick(s.name, s.name_en, lang)} {s.weight.normalize():f}%" for s in first.sections] if first else []
-    headers = [b.t("rank"), b.t("employee_id"), b.t("name"), b.t("position"), *sections, b.t("adjustment_sum"),
-               b.t("total"), b.t("grade"), b.t("coefficient"), b.t("bonus"), b.t("award"), b.t("vetoes")]
+    headers = [b.t("report.rank"), b.t("report.employee_id"), b.t("report.name"), b.t("report.position"), *sections,
+               b.t("report.adjustment_sum"), b.t("report.total"), b.t("report.grade"), b.t("report.coefficient"),
+               b.t("report.bonus"), b.t("report.award"), b.t("report.vetoes")]
     ns = len(sections)
     widths = [6, 10, 10, 12, *([12] * ns), 9, 9, 10, 9, 13, 12, 18]
     head = 3
-    ws = b.sheet("sheet_summary", widths, head, headers)
+    ws = b.sheet("report.sheet_summary", widths, head, headers)
     for i, r in enumerate(team.employees):
         row = head + 1 + i
         b.num(ws, row, 0, Decimal(r.rank) if r.rank is not None else None, "int")
@@ -155,7 +157,7 @@ def _summary(b: _Book, team: TeamResult) -> None:
         b.num(ws, row, c + 3, r.coefficient, "plain")
         b.num(ws, row, c + 4, r.bonus.amount if r.bonus else None, "money")
         b.num(ws, row, c + 5, r.award, "money")
-        b.text(ws, row, c + 6, "、".join(pick(v.name, v.name_en, lang) for v in r.vetoes if v.triggered), "wrap")
+        b.text(ws, row, c + 6, t("report.list_sep", lang).join(pick(v.name, v.name_en, lang) for v in r.vetoes if v.triggered), "wrap")
     last = head + len(team.employees)
     c = 4 + ns
     if team.employees:
@@ -169,10 +171,10 @@ def _summary(b: _Book, team: TeamResult) -> None:
         ws.conditional_format(head + 1, c + 6, last, c + 6, {"type": "no_blanks", "format": b.f["bad"]})
     # Team figures under the table, outside the filter range so sorting never moves them.
     foot = last + 2
-    for k, (key, value, fmt) in enumerate([("headcount", Decimal(len(team.employees)), "int"),
-                                           ("average", team.average, "points"),
-                                           ("bonus_total", team.bonus_total, "money"),
-                                           ("awards_total", team.awards_total, "money")]):
+    for k, (key, value, fmt) in enumerate([("report.headcount", Decimal(len(team.employees)), "int"),
+                                           ("report.average", team.average, "points"),
+                                           ("report.bonus_total", team.bonus_total, "money"),
+                                           ("report.awards_total", team.awards_total, "money")]):
         b.text(ws, foot + k, 2, b.t(key), "head")
         b.num(ws, foot + k, 3, value, fmt)
 
@@ -180,9 +182,10 @@ def _summary(b: _Book, team: TeamResult) -> None:
 def _working(b: _Book, team: TeamResult) -> None:
     """How each total, coefficient and bonus came about, and the manager's comment."""
     lang = b.lang
-    headers = [b.t("employee_id"), b.t("name"), b.t("total"), b.t("total") + " · " + b.t("working"),
-               b.t("coefficient") + " · " + b.t("working"), b.t("bonus") + " · " + b.t("working"), b.t("comment")]
-    ws = b.sheet("sheet_working", [10, 10, 9, 50, 36, 40, 36], 3, headers)
+    working = " · " + b.t("report.working")
+    headers = [b.t("report.employee_id"), b.t("report.name"), b.t("report.total"), b.t("report.total") + working,
+               b.t("report.coefficient") + working, b.t("report.bonus") + working, b.t("report.comment")]
+    ws = b.sheet("report.sheet_working", [10, 10, 9, 50, 36, 40, 36], 3, headers)
     for i, r in enumerate(team.employees):
         row = 4 + i
         b.text(ws, row, 0, r.employee.id)
@@ -198,10 +201,11 @@ def _working(b: _Book, team: TeamResult) -> None:
 
 def _detail(b: _Book, team: TeamResult) -> None:
     lang = b.lang
-    headers = [b.t("employee_id"), b.t("name"), b.t("section"), b.t("indicator"), b.t("value"), b.t("value") + " *",
-               b.t("rule"), b.t("points"), b.t("max_points"), b.t("weight"), b.t("weighted"), b.t("score_rate"),
-               b.t("raters")]
-    ws = b.sheet("sheet_detail", [10, 10, 12, 16, 11, 18, 48, 9, 8, 8, 10, 9, 40], 3, headers)
+    headers = [b.t("report.employee_id"), b.t("report.name"), b.t("report.section"), b.t("report.indicator"),
+               b.t("report.value"), b.t("report.value") + " *", b.t("report.rule"), b.t("report.points"),
+               b.t("report.max_points"), b.t("report.weight"), b.t("report.weighted"), b.t("report.score_rate"),
+               b.t("report.raters")]
+    ws = b.sheet("report.sheet_detail", [10, 10, 12, 16, 11, 18, 48, 9, 8, 8, 10, 9, 40], 3, headers)
     names = {s.id: pick(s.name, s.name_en, lang) for r in team.employees[:1] for s in r.sections}
     row = 4
     for r in team.employees:
@@ -231,15 +235,15 @@ def _detail(b: _Book, team: TeamResult) -> None:
         ws.conditional_format(4, 11, row - 1, 11, {"type": "3_color_scale", "min_type": "num", "min_value": 0,
                                                    "mid_type": "num", "mid_value": 0.6,
                                                    "max_type": "num", "max_value": 1})
-    ws.write_string(row + 1, 0, "* " + b.t("value") + (" (as shown in the PDF)" if lang == "en" else "(与 PDF 报告中的写法相同)"))
+    ws.write_string(row + 1, 0, "* " + b.t("report.value") + b.t("report.value_note"))
 
 
 def _sections(b: _Book, team: TeamResult) -> None:
     """Each section's subtotal (Σ weighted points, out of 100) and what it counts toward the total."""
     lang = b.lang
-    headers = [b.t("employee_id"), b.t("name"), b.t("section"), b.t("weight"), b.t("subtotal"),
-               b.t("section_weighted")]
-    ws = b.sheet("sheet_sections", [10, 10, 16, 8, 10, 12], 3, headers)
+    headers = [b.t("report.employee_id"), b.t("report.name"), b.t("report.section"), b.t("report.weight"),
+               b.t("report.subtotal"), b.t("report.section_weighted")]
+    ws = b.sheet("report.sheet_sections", [10, 10, 16, 8, 10, 12], 3, headers)
     row = 4
     for r in team.employees:
         for s in r.sections:
@@ -256,13 +260,13 @@ def _sections(b: _Book, team: TeamResult) -> None:
 
 def _adjustments(b: _Book, team: TeamResult) -> None:
     lang = b.lang
-    headers = [b.t("employee_id"), b.t("name"), b.t("kind"), b.t("adjustment"), b.t("count"), b.t("points"),
-               b.t("triggered"), b.t("working")]
-    ws = b.sheet("sheet_adjust", [10, 10, 10, 18, 8, 9, 9, 60], 3, headers)
+    headers = [b.t("report.employee_id"), b.t("report.name"), b.t("report.kind"), b.t("report.adjustment"),
+               b.t("report.count"), b.t("report.points"), b.t("report.triggered"), b.t("report.working")]
+    ws = b.sheet("report.sheet_adjust", [10, 10, 10, 18, 8, 9, 9, 60], 3, headers)
     row = 4
     for r in team.employees:
         for a in r.adjustments:
-            for c, v in enumerate([r.employee.id, r.employee.name, b.t("kind_adjustment"), pick(a.name, a.name_en, lang)]):
+            for c, v in enumerate([r.employee.id, r.employee.name, b.t("report.kind_adjustment"), pick(a.name, a.name_en, lang)]):
                 b.text(ws, row, c, v)
             b.num(ws, row, 4, a.count, "plain")
             b.num(ws, row, 5, a.points, "plain")
@@ -270,23 +274,23 @@ def _adjustments(b: _Book, team: TeamResult) -> None:
             b.text(ws, row, 7, a.why.text(lang), "wrap")
             row += 1
         for v in r.vetoes:
-            for c, t in enumerate([r.employee.id, r.employee.name, b.t("kind_veto"), pick(v.name, v.name_en, lang)]):
-                b.text(ws, row, c, t)
+            for c, cell in enumerate([r.employee.id, r.employee.name, b.t("report.kind_veto"), pick(v.name, v.name_en, lang)]):
+                b.text(ws, row, c, cell)
             b.num(ws, row, 4, v.count, "plain")
             b.text(ws, row, 5, "")
-            b.text(ws, row, 6, b.t("yes") if v.triggered else b.t("no"))
+            b.text(ws, row, 6, b.t("report.yes") if v.triggered else b.t("report.no"))
             b.text(ws, row, 7, v.why.text(lang), "wrap")
             row += 1
     if row > 4:
         ws.autofilter(3, 0, row - 1, len(headers) - 1)
-        ws.conditional_format(4, 6, row - 1, 6, {"type": "cell", "criteria": "==", "value": f'"{b.t("yes")}"',
+        ws.conditional_format(4, 6, row - 1, 6, {"type": "cell", "criteria": "==", "value": f'"{b.t("report.yes")}"',
                                                  "format": b.f["bad"]})
 
 
 def _grades(b: _Book, team: TeamResult) -> None:
     lang = b.lang
-    headers = [b.t("grade"), b.t("coefficient"), b.t("people"), b.t("share")]
-    ws = b.sheet("sheet_grades", [14, 10, 8, 9], 3, headers)
+    headers = [b.t("report.grade"), b.t("report.coefficient"), b.t("report.people"), b.t("report.share")]
+    ws = b.sheet("report.sheet_grades", [14, 10, 8, 9], 3, headers)
     ws.freeze_panes(4, 0)
     for i, g in enumerate(team.distribution):
         b.text(ws, 4 + i, 0, pick(g.label, g.label_en, lang))
@@ -296,17 +300,17 @@ def _grades(b: _Book, team: TeamResult) -> None:
     last = 3 + len(team.distribution)
     if not team.distribution:
         return
-    name = b.t("sheet_grades")
+    name = b.t("report.sheet_grades")
     chart = b.wb.add_chart({"type": "column"})
     chart.add_series({
-        "name": b.t("people"),
+        "name": b.t("report.people"),
         "categories": [name, 4, 0, last, 0],
         "values": [name, 4, 2, last, 2],
         "data_labels": {"value": True},
         "points": [{"fill": {"color": c}} for c in ("#2E7D32", "#558B2F", "#F9A825", "#EF6C00", "#C62828",
                                                     "#6A1B9A", "#37474F")][: len(team.distribution)],
     })
-    chart.set_title({"name": b.t("distribution")})
+    chart.set_title({"name": b.t("report.distribution")})
     chart.set_legend({"none": True})
-    chart.set_y_axis({"name": b.t("people"), "major_gridlines": {"visible": True}, "min": 0})
+    chart.set_y_axis({"name": b.t("report.people"), "major_gridlines": {"visible": True}, "min": 0})
     ws.insert_chart(3, 5, chart, {"x_scale": 1.3, "y_scale": 1.2})

@@ -15,11 +15,11 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from generator.core.files import atomic_target
+from generator.core.text import texts
 from generator.model.results import EmployeeResult, TeamResult
 from generator.report.chart import grade_chart
 from generator.report.context import ReportMeta
 from generator.report.fetcher import AssetFetcher, assets_dir
-from generator.report.i18n import labels
 from generator.report.views import employee_view, meta_view, team_view
 
 CHART_FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
@@ -45,12 +45,12 @@ def _render(template: str, **context: Any) -> str:
 
 
 def employee_html(result: EmployeeResult, meta: ReportMeta) -> str:
-    return _render("employee.html.j2", lang=meta.lang, t=labels(meta.lang), meta=meta_view(meta),
+    return _render("employee.html.j2", lang=meta.lang, t=texts("report", meta.lang), meta=meta_view(meta),
                    e=employee_view(result, meta), report_id=meta.report_id(result.employee.id))
 
 
 def team_html(team: TeamResult, meta: ReportMeta) -> str:
-    return _render("team.html.j2", lang=meta.lang, t=labels(meta.lang), meta=meta_view(meta),
+    return _render("team.html.j2", lang=meta.lang, t=texts("report", meta.lang), meta=meta_view(meta),
                    team=team_view(team, meta), report_id=meta.report_id(),
                    chart=grade_chart(team.distribution, meta.lang, CHART_FONT))
 

@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.numbers import fmt, fmt_percent, fmt_plain, round_half_up
+from generator.core.text import pick
 from generator.model.results import EmployeeResult, TeamResult
 from generator.report.context import ReportMeta
-from generator.report.i18n import pick
 
 
 def money(value: Decimal | None, places: int = 2) -> str:
