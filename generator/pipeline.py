@@ -20,11 +20,11 @@ from typing import Any
 
 from generator.appraisal import appraise
 from generator.core.findings import Finding, KpiError, Severity
+from generator.core.text import t
 from generator.engine import Adjust
 from generator.events import Event, RunFinished, Subscriber, WorkbookAccepted, WorkbookRejected
 from generator.model.results import AppraisalKey, TeamResult
 from generator.report.context import ReportMeta
-from generator.report.i18n import files
 from generator.report.render_pool import Done, Job, Renderer
 from generator.store import manifest, results
 from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
@@ -268,7 +268,7 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
     waiting: dict[int, int] = {}  # id(outcome) → render jobs still running
     claims = Claims()
     counts = [0, 0]  # rendered, planned
-    rejected_dir = settings.out_dir / files(settings.lang)["rejected"]
+    rejected_dir = settings.out_dir / t("files.rejected", settings.lang)
     try:
         for n, path in enumerate(workbooks, 1):
             outcome = _examine_safely(path, settings, claims, rejected_dir)

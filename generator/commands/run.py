@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from generator.commands.printing import print_summary, text
+from generator.commands.printing import print_summary
 from generator.core.findings import KpiError
+from generator.core.text import both, t
 from generator.pipeline import Settings, collect, run_paths
 from generator.report.fonts import font_findings
 from generator.report.render_pool import Renderer
@@ -34,19 +35,20 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """校验、计算并生成 Excel 与 PDF 报告 / validate, compute and render reports."""
         if lang not in ("zh", "en"):
-            raise typer.BadParameter("zh 或 en / zh or en", param_hint="--lang")
+            raise typer.BadParameter(both("lang.choice"), param_hint="--lang")
         err, con = Console(stderr=True), Console()
         for f in font_findings():
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
         settings = Settings(out_dir=out, lang=lang, jobs=jobs, expected_period=period or None, lock_wait=wait)
         if not collect(paths, out):
-            err.print(f"[red]{text('none', lang)}[/]")
+            err.print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)
         # Workers are forked here, before the progress bar starts its refresh thread.
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Renderer(jobs) as renderer, Progress(*columns, console=err, transient=True,
                                                   disable=not err.is_terminal) as bar:
-            tasks = {stage: bar.add_task(text(stage, lang), total=None) for stage in ("read", "render")}
+            tasks = {"read": bar.add_task(t("print.read", lang), total=None),
+                     "render": bar.add_task(t("print.render", lang), total=None)}
 
             def progress(stage: str, done: int, total: int) -> None:
                 bar.update(tasks[stage], completed=done, total=total)

@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from generator.commands.printing import print_summary, text
+from generator.commands.printing import print_summary
+from generator.core.text import both, t
 from generator.pipeline import Settings, collect, validate_paths
 from generator.store.results import dumps, run_document
 
@@ -30,9 +31,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """检查工作簿,列出所有问题 / check workbooks and list every problem."""
         if lang not in ("zh", "en"):
-            raise typer.BadParameter("zh 或 en / zh or en", param_hint="--lang")
+            raise typer.BadParameter(both("lang.choice"), param_hint="--lang")
         if not collect(paths):
-            Console(stderr=True).print(f"[red]{text('none', lang)}[/]")
+            Console(stderr=True).print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)
         settings = Settings(out_dir=out or Path("."), lang=lang, expected_period=period or None,
                             annotate=not no_annotate, annotate_dir=out)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.core.files import employee_filename, inside, safe_part
+from generator.core.text import t, texts
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
-from generator.report.i18n import files
 from generator.report.render_pool import Job
 
 # Annotated copies of rejected workbooks, in both languages, and the name older versions used:
@@ -56,11 +56,11 @@ class Claims:
 
 def annotated_target(workbook: Path, folder: Path | None, lang: str, claims: Claims) -> Path:
     """`<workbook>-批注.xlsx` (`-annotated.xlsx` in English) in `folder`, or beside the workbook."""
-    return claims.claim_file(folder or workbook.parent, workbook.stem, files(lang)["annotated"])
+    return claims.claim_file(folder or workbook.parent, workbook.stem, t("files.annotated", lang))
 
 
 def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> list[Job]:
-    names = files(lang)
+    names = texts("files", lang)
     jobs = [Job("excel", inside(folder, names["excel"]), meta, team=team),
             Job("team_pdf", inside(folder, names["team_pdf"]), meta, team=team)]
     people = inside(folder, names["employees"])

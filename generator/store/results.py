@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from generator import __version__
 from generator.core.files import atomic_target
 from generator.core.findings import Finding, Severity
+from generator.core.text import pick, t
 from generator.model.results import EmployeeResult, TeamResult
-from generator.report.i18n import pick
 
 if TYPE_CHECKING:
     from generator.pipeline import RunSummary, WorkbookOutcome
@@ -42,11 +42,11 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
     e = r.employee
     pay: list[dict[str, Any]] = []
     if r.bonus is not None:
-        pay.append({"id": "bonus", "name": pick("绩效奖金", "performance bonus", lang), "amount": num(r.bonus.amount),
+        pay.append({"id": "bonus", "name": t("results.bonus", lang), "amount": num(r.bonus.amount),
                     "working": r.bonus.why.text(lang), "parts": {k: num(v) for k, v in r.bonus.components.items()}})
     if r.award is not None:
-        pay.append({"id": "award", "name": pick("名次奖", "ranking prize", lang), "amount": num(r.award),
-                    "working": pick(f"第 {r.rank} 名", f"place {r.rank}", lang), "parts": {}})
+        pay.append({"id": "award", "name": t("results.award", lang), "amount": num(r.award),
+                    "working": t("results.place", lang, rank=r.rank), "parts": {}})
     return {
         "id": e.id, "name": e.name, "position": e.position, "department": e.department, "email": e.email,
         "row": r.row or None,

@@ -19,6 +19,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from generator.core.files import atomic_target
 from generator.core.findings import Finding, Severity
+from generator.core.text import t
 from generator.workbook.reader import open_workbook
 
 if TYPE_CHECKING:
@@ -28,16 +29,14 @@ ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
-TEXT = {
-    "zh": {"title": "错误清单", "cols": ("序号", "类别", "位置", "问题", "填写的值", "如何修改", "代码"),
-           "error": "错误", "warning": "提醒", "summary": "共 {e} 个错误、{w} 个提醒。点击“位置”可跳到对应单元格;"
-           "红色为错误(必须修改),黄色为提醒。原文件未被修改。", "dropped": "另有 {n} 个问题未列出(数量过多),请先修改以上问题后重新检查。",
-           "file": "文件"},
-    "en": {"title": "Findings", "cols": ("#", "Severity", "Where", "Problem", "Value found", "How to fix", "Code"),
-           "error": "error", "warning": "warning", "summary": "{e} errors, {w} warnings. Click a location to jump to "
-           "the cell; red must be fixed, yellow is a warning. The original file was not changed.",
-           "dropped": "{n} more findings were not listed (too many); fix these and check again.", "file": "file"},
-}
+def _severity(f: Finding, lang: str) -> str:
+    return t("annotate.error", lang) if f.severity is Severity.ERROR else t("annotate.warning", lang)
+
+
+def _columns(lang: str) -> list[str]:
+    return [t("annotate.col_no", lang), t("annotate.col_severity", lang), t("annotate.col_where", lang),
+            t("annotate.col_problem", lang), t("annotate.col_value", lang), t("annotate.col_hint", lang),
+            t("annotate.col_code", lang)]
 
 
 def annotate(loaded: LoadedWorkbook, out_path: Path, lang: str = "zh") -> Path:
@@ -45,7 +44,6 @@ def annotate(loaded: LoadedWorkbook, out_path: Path, lang: str = "zh") -> Path:
     out_path = Path(out_path)
     if out_path.resolve() == Path(loaded.path).resolve():
         raise ValueError("the annotated copy must not overwrite the input")
-    t = TEXT.get(lang, TEXT["zh"])
     wb = None
     if loaded.sha256:  # the file was read as a workbook
         try:
@@ -76,7 +74,7 @@ def _mark_cells(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> No
         cell.fill = ERROR_FILL if worst is Severity.ERROR else WARNING_FILL
         lines = []
         for f in items:
-            label = TEXT[lang if lang in TEXT else "zh"][f.severity.value]
+            label = _severity(f, lang)
             hint = f.hint_text(lang)
             lines.append(f"【{label}】{f.text(lang)}" + (f"\n→ {hint}" if hint else ""))
         text = "\n".join(lines)
@@ -87,19 +85,20 @@ def _mark_cells(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> No
 
 
 def _findings_sheet(wb: openpyxl.Workbook, loaded: LoadedWorkbook, t: dict, lang: str) -> None:
-    ws = wb.create_sheet(t["title"] if t["title"] not in wb.sheetnames else f"{t['title']}_", 0)
+    title = t("annotate.title", lang)
+    ws = wb.create_sheet(title if title not in wb.sheetnames else f"{title}_", 0)
     findings = loaded.findings
-    ws["A1"] = f"{t['title']} — {Path(loaded.path).name}"
+    ws["A1"] = f"{title} — {Path(loaded.path).name}"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = t["summary"].format(e=len(findings.errors), w=len(findings.warnings))
-    for ci, name in enumerate(t["cols"], start=1):
+    ws["A2"] = t("annotate.summary", lang, e=len(findings.errors), w=len(findings.warnings))
+    for ci, name in enumerate(_columns(lang), start=1):
         c = ws.cell(4, ci, name)
         c.font = Font(bold=True)
         c.fill = HEAD_FILL
     row = 5
     for n, f in enumerate(findings, start=1):
-        where = f.where or t["file"]
-        values = (n, t[f.severity.value], where, f.text(lang), f.value, f.hint_text(lang), f.code)
+        where = f.where or t("annotate.file", lang)
+        values = (n, _severity(f, lang), where, f.text(lang), f.value, f.hint_text(lang), f.code)
         for ci, v in enumerate(values, start=1):
             c = ws.cell(row, ci, v)
             if isinstance(v, str) and v.startswith("="):
@@ -112,7 +111,7 @@ def _findings_sheet(wb: openpyxl.Workbook, loaded: LoadedWorkbook, t: dict, lang
             link.font = Font(color="0563C1", underline="single")
         row += 1
     if findings.dropped:
-        ws.cell(row + 1, 1, t["dropped"].format(n=findings.dropped)).font = Font(bold=True, color="C00000")
+        ws.cell(row + 1, 1, t("annotate.dropped", lang, n=findings.dropped)).font = Font(bold=True, color="C00000")
     for letter, width in zip("ABCDEFG", (6, 8, 16, 60, 16, 44, 26), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A5"
