@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from typing import Annotated
 
 import typer
+
+from generator import __version__
 
 app = typer.Typer(
     name="kpi-report",
@@ -14,6 +17,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"kpi-report {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                     help="显示版本并退出 / show the version and exit"),
+    ] = False,
+) -> None:
+    # No docstring: it would replace the app's help text. Eager, so `--version` answers before
+    # typer asks for a command.
+    pass
+
 
 # Each module defines register(app). Listed here so the order of --help is stable.
 COMMAND_MODULES = [
