@@ -1,0 +1,51 @@
+"""`kpi-report config [--config PATH] [--json] [--lang en]`: the effective settings and where each comes from.
+
+Exit codes: 0 the configuration is good, 2 it has problems (every one listed with file and line).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from generator.commands.options import ConfigOption, JsonOption, LangOption, error_lang, fail, print_findings
+from generator.core.config import CONFIG_NAME, load_config
+from generator.core.findings import KpiError
+
+TEXT = {
+    "zh": {"key": "设置项", "value": "值", "source": "来源", "unset": "(未设置)", "file": "配置文件:{f}",
+           "nofile": f"没有配置文件(当前目录下没有 {CONFIG_NAME}),使用默认值与环境变量"},
+    "en": {"key": "key", "value": "value", "source": "source", "unset": "(unset)", "file": "configuration file: {f}",
+           "nofile": f"no configuration file ({CONFIG_NAME} is not in the current folder): defaults and environment"},
+}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("config")
+    def config(config: ConfigOption = None, lang: LangOption = None, as_json: JsonOption = False) -> None:
+        """显示生效的设置及每项的来源 / show the effective settings and where each one comes from."""
+        options = {"lang": lang}
+        try:
+            cfg = load_config(cwd=Path.cwd(), path=config, env=os.environ, options=options)
+        except KpiError as exc:
+            fail(exc, error_lang(options), as_json)
+        rows = cfg.items(cfg.lang)
+        if as_json:
+            print(json.dumps({"file": str(cfg.file) if cfg.file else None,
+                              "settings": {k: {"value": v, "source": s} for k, v, s in rows}},
+                             ensure_ascii=False, indent=2))
+        else:
+            t = TEXT[cfg.lang]
+            table = Table(title=t["file"].format(f=cfg.file) if cfg.file else t["nofile"], title_justify="left")
+            for col in ("key", "value", "source"):
+                table.add_column(t[col], overflow="fold")
+            for key, value, source in rows:
+                table.add_row(key, escape(value) if value else f"[dim]{t['unset']}[/]", escape(source))
+            Console().print(table)
+        print_findings(list(cfg.warnings), cfg.lang, Console(stderr=True))
