@@ -22,7 +22,7 @@ import pytest
 from openpyxl import load_workbook
 
 from generator import __version__
-from generator.report.i18n import files as output_names
+from generator.core.text import texts
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "generator"
@@ -167,7 +167,7 @@ def test_run_writes_excel_and_pdfs(installed: Installed, tmp_path: Path) -> None
     shutil.copy2(SAMPLE, cwd / SAMPLE.name)
     done = installed.kpi("run", SAMPLE.name, "--out", "out", cwd=cwd)
     assert done.returncode == 0, done.stdout + done.stderr
-    names = output_names("zh")
+    names = texts("files", "zh")
     (excel,) = (cwd / "out").rglob(names["excel"])
     (team,) = (cwd / "out").rglob(names["team_pdf"])
     people = sorted((team.parent / names["employees"]).glob("*.pdf"))
