@@ -10,9 +10,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from generator.commands.options import (
+    ConfigOption,
+    JobsOption,
+    LangOption,
+    OutOption,
+    SchemesDirOption,
+    WaitOption,
+    settings_from,
+)
 from generator.commands.printing import print_summary
 from generator.core.findings import KpiError
-from generator.core.text import both, t
+from generator.core.text import t
 from generator.pipeline import Settings, collect, run_paths
 from generator.report.fonts import font_findings
 from generator.report.render_pool import Renderer
@@ -23,29 +32,32 @@ def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
         paths: Annotated[list[Path], typer.Argument(exists=True, help="工作簿文件或文件夹 / workbooks or folders")],
-        out: Annotated[Path, typer.Option("--out", "-o", help="报告输出目录 / output folder")] = Path("output"),
-        lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
-        jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
-                                          help="并行进程数,0 = CPU 核数 / worker processes, 0 = cores")] = 0,
+        out: OutOption = None,
+        lang: LangOption = None,
+        jobs: JobsOption = None,
         period: Annotated[str, typer.Option("--period", help="只接受该考核周期 / accept only this period")] = "",
-        wait: Annotated[float, typer.Option("--wait", min=0, help="另一个运行正在写同一输出目录时最多等待的秒数 / "
-                                            "seconds to wait while another run writes to the same --out")] = 600,
+        wait: WaitOption = None,
+        schemes_dir: SchemesDirOption = None,
+        config: ConfigOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="把结果作为一个 JSON 文档输出 / print the results as "
                                               "one JSON document (docs/results-json.md)")] = False,
     ) -> None:
-        """校验、计算并生成 Excel 与 PDF 报告 / validate, compute and render reports."""
-        if lang not in ("zh", "en"):
-            raise typer.BadParameter(both("lang.choice"), param_hint="--lang")
+        """校验、计算并生成 Excel 与 PDF 报告 / validate, compute and render reports.
+
+        设置的来源依次为:默认值、kpi-report.toml、KPI_REPORT_* 环境变量、命令行选项 /
+        settings come from defaults, kpi-report.toml, KPI_REPORT_* variables, then these options."""
+        cfg = settings_from(config, {"out": out, "lang": lang, "jobs": jobs, "wait": wait, "schemes_dirs": schemes_dir})
+        lang, out = cfg.lang, cfg.out
         err, con = Console(stderr=True), Console()
         for f in font_findings():
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
-        settings = Settings(out_dir=out, lang=lang, jobs=jobs, expected_period=period or None, lock_wait=wait)
+        settings = Settings(out_dir=out, lang=lang, jobs=cfg.jobs, expected_period=period or None, lock_wait=cfg.wait)
         if not collect(paths, out):
             err.print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)
         # Workers are forked here, before the progress bar starts its refresh thread.
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Renderer(jobs) as renderer, Progress(*columns, console=err, transient=True,
+        with Renderer(cfg.jobs) as renderer, Progress(*columns, console=err, transient=True,
                                                   disable=not err.is_terminal) as bar:
             tasks = {"read": bar.add_task(t("print.read", lang), total=None),
                      "render": bar.add_task(t("print.render", lang), total=None)}

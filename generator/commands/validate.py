@@ -13,8 +13,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from generator.commands.options import ConfigOption, LangOption, SchemesDirOption, settings_from
 from generator.commands.printing import print_summary
-from generator.core.text import both, t
+from generator.core.text import t
 from generator.pipeline import Settings, collect, validate_paths
 from generator.store.results import dumps, run_document
 
@@ -24,14 +25,16 @@ def register(app: typer.Typer) -> None:
     def validate(
         paths: Annotated[list[Path], typer.Argument(exists=True, help="工作簿文件或文件夹 / workbooks or folders")],
         as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON (docs/results-json.md)")] = False,
-        lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
+        lang: LangOption = None,
         period: Annotated[str, typer.Option("--period", help="应为该考核周期 / expected period")] = "",
         out: Annotated[Path | None, typer.Option("--out", "-o", help="批注副本的目录 / folder for annotated copies")] = None,
         no_annotate: Annotated[bool, typer.Option("--no-annotate", help="不生成批注副本 / no annotated copies")] = False,
+        schemes_dir: SchemesDirOption = None,
+        config: ConfigOption = None,
     ) -> None:
         """检查工作簿,列出所有问题 / check workbooks and list every problem."""
-        if lang not in ("zh", "en"):
-            raise typer.BadParameter(both("lang.choice"), param_hint="--lang")
+        cfg = settings_from(config, {"lang": lang, "schemes_dirs": schemes_dir})
+        lang = cfg.lang
         if not collect(paths):
             Console(stderr=True).print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)
