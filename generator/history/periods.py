@@ -1,0 +1,144 @@
+"""Appraisal periods: a month, a quarter, a half-year or a year, and the dates they cover.
+
+Written `2026-10`, `2026Q4`, `2026H2`, `2026`; typed by managers as `2026年10月`, `2026/10`,
+`2026年第四季度`, `2026年下半年`, `2026年度` and the like. A scheme with a month cut-off day
+(GS组: 26日–25日) makes "2026-10" mean 2026-09-26 … 2026-10-25. Periods of one kind are
+ordered and can be stepped back, which is what rules over consecutive periods need.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+KINDS = ("month", "quarter", "half", "year")
+PER_YEAR = {"month": 12, "quarter": 4, "half": 2, "year": 1}
+MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+              "十一": 11, "十二": 12}
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    kind: str  # "month" | "quarter" | "half" | "year"
+    index: int  # 1-based within the year: month 1–12, quarter 1–4, half 1–2, year 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in PER_YEAR or not 1 <= self.index <= PER_YEAR[self.kind] or not 1900 <= self.year <= 9999:
+            raise ValueError(f"not a period: {self.year} {self.kind} {self.index}")
+
+    def __str__(self) -> str:
+        if self.kind == "month":
+            return f"{self.year:04d}-{self.index:02d}"
+        if self.kind == "quarter":
+            return f"{self.year:04d}Q{self.index}"
+        if self.kind == "half":
+            return f"{self.year:04d}H{self.index}"
+        return f"{self.year:04d}"
+
+    def label(self, lang: str = "zh") -> str:
+        """How reports name it: 2026年10月 / 2026年第4季度 / 2026年下半年 / 2026年度 (English: October 2026 …)."""
+        if lang == "en":
+            if self.kind == "month":
+                return dt.date(self.year, self.index, 1).strftime("%B %Y")
+            if self.kind == "quarter":
+                return f"Q{self.index} {self.year}"
+            if self.kind == "half":
+                return f"{'first' if self.index == 1 else 'second'} half of {self.year}"
+            return f"year {self.year}"
+        if self.kind == "month":
+            return f"{self.year}年{self.index}月"
+        if self.kind == "quarter":
+            return f"{self.year}年第{self.index}季度"
+        if self.kind == "half":
+            return f"{self.year}年{'上' if self.index == 1 else '下'}半年"
+        return f"{self.year}年度"
+
+    def shift(self, n: int) -> Period:
+        """The period n steps later (n < 0: earlier) of the same kind."""
+        per = PER_YEAR[self.kind]
+        ordinal = self.year * per + self.index - 1 + n
+        return Period(ordinal // per, self.kind, ordinal % per + 1)
+
+    def previous(self, n: int = 1) -> list[Period]:
+        """The n periods before this one, oldest first."""
+        return [self.shift(-k) for k in range(n, 0, -1)]
+
+    def first_month(self) -> int:
+        return (self.index - 1) * MONTHS_IN[self.kind] + 1
+
+    def months(self) -> list[Period]:
+        """The months this period is made of, in order (a month is made of itself)."""
+        first = self.first_month()
+        return [Period(self.year, "month", m) for m in range(first, first + MONTHS_IN[self.kind])]
+
+    def contains(self, other: Period) -> bool:
+        return all(m in self.months() for m in other.months())
+
+    def dates(self, cutoff_day: int | None = None) -> tuple[dt.date, dt.date]:
+        """First and last day covered. With a cut-off day d, a month runs from (d+1) of the month before to d."""
+        first_month, last_month = self.months()[0], self.months()[-1]
+        if cutoff_day is None:
+            start = dt.date(self.year, first_month.index, 1)
+            end_next = last_month.shift(1)
+            return start, dt.date(end_next.year, end_next.index, 1) - dt.timedelta(days=1)
+        before = first_month.shift(-1)
+        return (dt.date(before.year, before.index, cutoff_day) + dt.timedelta(days=1),
+                dt.date(last_month.year, last_month.index, cutoff_day))
+
+    def range_text(self, cutoff_day: int | None, lang: str = "zh") -> str:
+        start, end = self.dates(cutoff_day)
+        sep = " – " if lang == "en" else " 至 "
+        return f"{start.isoformat()}{sep}{end.isoformat()}"
+
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$"), "month"),
+    (re.compile(r"^(\d{4})(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]\s*([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})\s*年?\s*第?\s*([1-4一二三四])\s*季(?:度)?$"), "quarter"),
+    (re.compile(r"^[Qq]([1-4])\s*[-/ ]?\s*(\d{4})$"), "quarter-reversed"),
+    (re.compile(r"^(\d{4})\s*[-/ ]?\s*[Hh]\s*([12])$"), "half"),
+    (re.compile(r"^(\d{4})\s*年?\s*([上下])\s*半\s*年(?:度)?$"), "half-cn"),
+    (re.compile(r"^(\d{4})\s*(?:年|年度|年全年|全年)?$"), "year"),
+]
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _CN_DIGITS[text]
+
+
+def parse(text: str) -> Period | None:
+    """A period from what a manager or an option wrote, or None when it is not one."""
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", " ")
+    for pattern, kind in _PATTERNS:
+        m = pattern.match(cleaned)
+        if not m:
+            continue
+        try:
+            if kind == "month":
+                return Period(int(m.group(1)), "month", int(m.group(2)))
+            if kind == "quarter":
+                return Period(int(m.group(1)), "quarter", _number(m.group(2)))
+            if kind == "quarter-reversed":
+                return Period(int(m.group(2)), "quarter", int(m.group(1)))
+            if kind == "half":
+                return Period(int(m.group(1)), "half", int(m.group(2)))
+            if kind == "half-cn":
+                return Period(int(m.group(1)), "half", 1 if m.group(2) == "上" else 2)
+            return Period(int(m.group(1)), "year", 1)
+        except ValueError:
+            return None
+    return None
+
+
+def parse_kind(text: str, kind: str) -> Period | None:
+    """`parse`, but only a period of the given kind (a monthly scheme refuses "2026Q4")."""
+    period = parse(text)
+    return period if period is not None and period.kind == kind else None
+
+
+__all__ = ["KINDS", "Period", "parse", "parse_kind"]
