@@ -1,5 +1,6 @@
 # make demo: set up (Debian packages + virtual environment) and run the main job on sample_workbooks/
 # make test: set up the same way and run the whole test suite
+# make docs: regenerate docs/findings.md and docs/cli.md (tests/test_docs.py fails while they are stale)
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig
 
-.PHONY: demo test setup system venv lint bench clean
+.PHONY: demo test setup system venv lint bench docs clean
 
 demo: setup
 	$(BIN)/kpi-report run sample_workbooks --out output
@@ -20,6 +21,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/bench_run.py
+
+docs: $(STAMP)
+	$(BIN)/python docs/generate.py
 
 setup: system $(STAMP)
 

@@ -43,7 +43,17 @@ class Finding:
         return self.message_en if lang == "en" and self.message_en else self.message
 
     def hint_text(self, lang: str = "zh") -> str:
-        return self.hint_en if lang == "en" and self.hint_en else self.hint
+        own = self.hint_en if lang == "en" and self.hint_en else self.hint
+        if own:
+            return own
+        # A finding without a hint of its own gets its code's generic one. Imported here:
+        # the catalogue imports Severity from this module.
+        from generator.core.catalogue import CATALOGUE
+
+        entry = CATALOGUE.get(self.code)
+        if entry is None:
+            return ""
+        return entry.hint_en if lang == "en" else entry.hint
 
     def to_dict(self, lang: str = "zh") -> dict[str, object]:
         data = asdict(self)
