@@ -146,9 +146,11 @@ class _Claims:
 
 
 def _load(path: Path, settings: Settings) -> Any:
+    from generator.scheme.registry import SchemeRegistry
     from generator.workbook import load_workbook_input
 
-    return load_workbook_input(path, schemes_dir=settings.schemes_dir, expected_period=settings.expected_period)
+    schemes = SchemeRegistry.from_dirs([settings.schemes_dir]) if settings.schemes_dir else None
+    return load_workbook_input(path, schemes=schemes, expected_period=settings.expected_period)
 
 
 def _reject(outcome: WorkbookOutcome, loaded: Any, settings: Settings, extra: list[Finding],
