@@ -46,7 +46,7 @@ TEXT = {
 LangOption = Annotated[str, typer.Option("--lang", help="zh | en")]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")]
 SchemesDirOption = Annotated[list[Path] | None, typer.Option(
-    "--schemes-dir", help="方案文件夹,先于内置方案查找;可重复 / folder of scheme YAML files, searched first; repeatable")]
+    "--schemes-dir", metavar="DIR", help="方案文件夹,先于内置方案查找;可重复 / folder of scheme YAML files, searched first; repeatable")]
 
 
 def _lang(lang: str) -> str:

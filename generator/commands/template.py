@@ -22,7 +22,7 @@ from generator.workbook.team_templates import write_team_templates
 from generator.workbook.template import HeaderInfo, write_template
 
 SchemesDirOption = Annotated[list[Path] | None, typer.Option(
-    "--schemes-dir", help="方案文件夹,先于内置方案查找;可重复 / folder of scheme YAML files, searched first; repeatable")]
+    "--schemes-dir", metavar="DIR", help="方案文件夹,先于内置方案查找;可重复 / folder of scheme YAML files, searched first; repeatable")]
 
 
 def register(app: typer.Typer) -> None:
