@@ -39,7 +39,7 @@ def appraisal_key(loaded: LoadedWorkbook) -> AppraisalKey | None:
         return None
     s, h = loaded.scheme, loaded.header
     return AppraisalKey(company=h.company, department=h.department, period=h.period, scheme_id=s.id,
-                        scheme_version=s.version, scheme_hash=getattr(s, "content_hash", ""))
+                        scheme_version=s.version, scheme_hash=s.content_hash)
 
 
 def appraise(loaded: LoadedWorkbook, adjust: Adjust | None = None) -> Appraisal:

@@ -26,6 +26,8 @@ from generator.events import Event, RunFinished, Subscriber, WorkbookAccepted, W
 from generator.model.results import AppraisalKey, TeamResult
 from generator.report.context import ReportMeta
 from generator.report.render_pool import Done, Job, Renderer
+from generator.scheme.model import Scheme
+from generator.scheme.registry import SchemeRegistry
 from generator.store import manifest, results
 from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
 from generator.store.lock import exclusive
@@ -41,7 +43,8 @@ class Settings:
     lang: str = "zh"
     jobs: int = 0  # 0: one worker per core
     clock: Callable[[], datetime] = datetime.now
-    schemes_dir: Path | None = None
+    schemes: SchemeRegistry | None = None  # built once per run; None: the built-in schemes only
+    scheme: Scheme | None = None  # --scheme: every workbook must be made from this one
     expected_period: str | None = None
     lock_wait: float = 600.0  # seconds to wait while another run writes to out_dir
     subscribers: Sequence[Subscriber] = ()
@@ -176,7 +179,8 @@ def examine(path: Path, settings: Settings, claims: Claims, annotate_dir: Path |
 
     outcome = WorkbookOutcome(path=path)
     start = time.perf_counter()
-    loaded = load_workbook_input(path, schemes_dir=settings.schemes_dir, expected_period=settings.expected_period)
+    loaded = load_workbook_input(path, schemes=settings.schemes, scheme=settings.scheme,
+                                 expected_period=settings.expected_period)
     outcome.input_sha256 = loaded.sha256
     appraisal = appraise(loaded, settings.adjust)
     outcome.timings["read"] = time.perf_counter() - start

@@ -24,6 +24,8 @@ from rich.markup import escape
 
 from generator.core.config import Config, load_config
 from generator.core.findings import Finding, KpiError, Severity
+from generator.scheme.model import Scheme
+from generator.scheme.registry import SchemeRegistry
 
 ConfigOption = Annotated[Path | None, typer.Option(
     "--config", dir_okay=False, help="配置文件,默认为当前目录的 kpi-report.toml / configuration file "
@@ -74,3 +76,17 @@ def settings_from(config: Path | None = None, options: Mapping[str, object] | No
         fail(exc, error_lang(options))
     print_findings(list(cfg.warnings), cfg.lang, Console(stderr=True))
     return cfg
+
+
+SchemeOption = Annotated[str | None, typer.Option(
+    "--scheme", help="考核方案编号或 YAML 文件;给出时每个工作簿都必须由它生成 / scheme id or YAML file; "
+    "when given, every workbook must have been made from it")]
+
+
+def schemes_from(cfg: Config, scheme_ref: str | None = None) -> tuple[SchemeRegistry, Scheme | None]:
+    """One registry for the whole command (user folders, then the built-ins) and the --scheme it names."""
+    try:
+        registry = SchemeRegistry.from_dirs(cfg.schemes_dirs)
+        return registry, registry.resolve(scheme_ref) if scheme_ref else None
+    except KpiError as exc:
+        fail(exc, cfg.lang)

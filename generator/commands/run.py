@@ -15,8 +15,10 @@ from generator.commands.options import (
     JobsOption,
     LangOption,
     OutOption,
+    SchemeOption,
     SchemesDirOption,
     WaitOption,
+    schemes_from,
     settings_from,
 )
 from generator.commands.printing import print_summary
@@ -38,6 +40,7 @@ def register(app: typer.Typer) -> None:
         period: Annotated[str, typer.Option("--period", help="只接受该考核周期 / accept only this period")] = "",
         wait: WaitOption = None,
         schemes_dir: SchemesDirOption = None,
+        scheme: SchemeOption = None,
         config: ConfigOption = None,
         as_json: Annotated[bool, typer.Option("--json", help="把结果作为一个 JSON 文档输出 / print the results as "
                                               "one JSON document (docs/results-json.md)")] = False,
@@ -51,7 +54,9 @@ def register(app: typer.Typer) -> None:
         err, con = Console(stderr=True), Console()
         for f in font_findings():
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
-        settings = Settings(out_dir=out, lang=lang, jobs=cfg.jobs, expected_period=period or None, lock_wait=cfg.wait)
+        registry, only = schemes_from(cfg, scheme)
+        settings = Settings(out_dir=out, lang=lang, jobs=cfg.jobs, expected_period=period or None, lock_wait=cfg.wait,
+                            schemes=registry, scheme=only)
         if not collect(paths, out):
             err.print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)

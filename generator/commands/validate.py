@@ -13,7 +13,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from generator.commands.options import ConfigOption, LangOption, SchemesDirOption, settings_from
+from generator.commands.options import (
+    ConfigOption,
+    LangOption,
+    SchemeOption,
+    SchemesDirOption,
+    schemes_from,
+    settings_from,
+)
 from generator.commands.printing import print_summary
 from generator.core.text import t
 from generator.pipeline import Settings, collect, validate_paths
@@ -30,6 +37,7 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path | None, typer.Option("--out", "-o", help="批注副本的目录 / folder for annotated copies")] = None,
         no_annotate: Annotated[bool, typer.Option("--no-annotate", help="不生成批注副本 / no annotated copies")] = False,
         schemes_dir: SchemesDirOption = None,
+        scheme: SchemeOption = None,
         config: ConfigOption = None,
     ) -> None:
         """检查工作簿,列出所有问题 / check workbooks and list every problem."""
@@ -38,8 +46,9 @@ def register(app: typer.Typer) -> None:
         if not collect(paths):
             Console(stderr=True).print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)
+        registry, only = schemes_from(cfg, scheme)
         settings = Settings(out_dir=out or Path("."), lang=lang, expected_period=period or None,
-                            annotate=not no_annotate, annotate_dir=out)
+                            annotate=not no_annotate, annotate_dir=out, schemes=registry, scheme=only)
         summary = validate_paths(paths, settings)
         if as_json:
             print(dumps(run_document(summary, lang, "validate")), end="")

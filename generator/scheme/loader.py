@@ -7,6 +7,7 @@ raters or grades that do not exist. All problems come back at once in one KpiErr
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,7 @@ import yaml
 from generator.core.findings import Finding, KpiError, Severity
 from generator.scheme import model as m
 from generator.scheme.extras_yaml import _adjustment, _awards, _bonus, _grade, _history, _input, _rater, _veto
+from generator.scheme.fingerprint import content_hash
 from generator.scheme.indicators_yaml import _section
 from generator.scheme.intervals import Interval, coverage_problems, parse_bound
 from generator.scheme.reading import (
@@ -54,6 +56,8 @@ def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, 
         scheme = None
     if any(f.severity is Severity.ERROR for f in b.findings):
         scheme = None
+    if scheme is not None:
+        scheme = dataclasses.replace(scheme, content_hash=content_hash(root))
     return scheme, b.findings
 
 
@@ -208,18 +212,18 @@ def schemes_dir() -> Path:
     return Path(str(resources.files("generator").joinpath("schemes")))
 
 
-def builtin_ids(directory: Path | None = None) -> list[str]:
-    return sorted(p.stem for p in (directory or schemes_dir()).glob("*.yaml"))
+def builtin_ids() -> list[str]:
+    """Ids of the built-in schemes, read from inside each file (see registry.SchemeRegistry)."""
+    from generator.scheme.registry import SchemeRegistry  # the registry imports this module
+
+    return SchemeRegistry.from_dirs().ids()
 
 
-def load_builtin(scheme_id: str, directory: Path | None = None) -> m.Scheme:
-    path = (directory or schemes_dir()) / f"{scheme_id}.yaml"
-    if not path.is_file():
-        raise KpiError(Finding(code="scheme-not-found", message=f"找不到考核方案 “{scheme_id}”",
-                               message_en=f"no scheme {scheme_id!r}",
-                               hint="可用方案: " + ", ".join(builtin_ids(directory)),
-                               hint_en="available: " + ", ".join(builtin_ids(directory))))
-    return load_scheme(path)
+def load_builtin(scheme_id: str) -> m.Scheme:
+    """A built-in scheme by its id. For user folders and paths use registry.SchemeRegistry."""
+    from generator.scheme.registry import SchemeRegistry
+
+    return SchemeRegistry.from_dirs().get(scheme_id)
 
 
 __all__ = ["check_scheme", "parse_scheme", "load_scheme", "load_builtin", "builtin_ids", "schemes_dir", "parse_bound"]

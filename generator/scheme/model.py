@@ -274,6 +274,7 @@ class Scheme:
     history: tuple[HistoryRule, ...] = ()
     rounding: Rounding = field(default_factory=Rounding)
     path: str = ""
+    content_hash: str = ""  # sha256 of the YAML in canonical form (scheme/fingerprint.py); "" when not from YAML
 
     def input(self, input_id: str) -> InputDef:
         for item in self.inputs:

@@ -1,7 +1,7 @@
 """The standardized input workbook: write the template, read what managers type, validate, annotate.
 
 Public API (used by the pipeline and the CLI):
-    load_workbook_input(path, *, schemes_dir=None, expected_period=None) -> LoadedWorkbook
+    load_workbook_input(path, *, schemes=None, scheme=None, expected_period=None) -> LoadedWorkbook
     annotate(loaded, out_path, lang="zh") -> Path
 """
 

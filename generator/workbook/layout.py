@@ -3,7 +3,8 @@
 The template writer, the reader and the annotator all take their cell addresses from here,
 so that a change of layout is made once. The scheme id and version are stored twice: in the
 visible header block (for people) and in a very hidden sheet plus defined names (for the
-tool), which a manager cannot reach by accident.
+tool), which a manager cannot reach by accident. The scheme's content hash is stored only
+for the tool: it tells a scheme edited without a new version from the one the template had.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ LAYOUT_VERSION = "1"
 
 INSTRUCTIONS_SHEET = "填写说明"
 DATA_SHEET = "考核数据"
-META_SHEET = "_kpi_meta"  # very hidden: scheme id, version, period, layout version
+META_SHEET = "_kpi_meta"  # very hidden: scheme id, version, period, layout version, scheme hash
 FINDINGS_SHEET = "错误清单"  # first sheet of an annotated copy
 
 # Defined names, workbook scope: the same facts as the meta sheet, for tools that read names.
 NAME_SCHEME_ID = "KPI_SCHEME_ID"
 NAME_SCHEME_VERSION = "KPI_SCHEME_VERSION"
 NAME_PERIOD = "KPI_PERIOD"
+NAME_SCHEME_HASH = "KPI_SCHEME_HASH"
 
 TITLE_CELL = "A1"
 # Header block: label in one cell, the value in the cell to its right.

@@ -13,8 +13,8 @@ from typing import Any
 
 from generator.core.findings import Finding, Findings, KpiError, Severity
 from generator.model.results import EmployeeInput
-from generator.scheme.loader import load_builtin
 from generator.scheme.model import Scheme
+from generator.scheme.registry import SchemeRegistry
 from generator.workbook import layout as L
 from generator.workbook.normalize import parse_period, text_of
 from generator.workbook.reader import (
@@ -41,6 +41,7 @@ class WorkbookHeader:
     period: str = ""  # "2026-10"
     scheme_id: str = ""
     scheme_version: str = ""
+    scheme_hash: str = ""  # content hash of the scheme the template was made from; "" in older templates
 
 
 @dataclass
@@ -72,8 +73,11 @@ def _sha256(path: Path) -> str:
         return ""
 
 
-def load_workbook_input(path: Path, *, schemes_dir: Path | None = None,
+def load_workbook_input(path: Path, *, schemes: SchemeRegistry | None = None, scheme: Scheme | None = None,
                         expected_period: str | None = None) -> LoadedWorkbook:
+    """Read and check one workbook. Its scheme is looked up by the id it records in `schemes`
+    (default: the built-ins); `scheme` (from --scheme FILE) is used instead when given, and then a
+    workbook made for another scheme is refused."""
     path = Path(path)
     findings = Findings()
     rep = Reporter(path, findings)
@@ -92,13 +96,26 @@ def load_workbook_input(path: Path, *, schemes_dir: Path | None = None,
                 value=str(exc)[:120])
         return loaded
     try:
-        _read(wb, loaded, rep, schemes_dir, expected_period)
+        _read(wb, loaded, rep, _Source(schemes, scheme), expected_period)
     finally:
         wb.close()
     return loaded
 
 
-def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, schemes_dir: Path | None, expected_period: str | None) -> None:
+@dataclass
+class _Source:
+    """Where the workbook's scheme comes from: the one given, or the registry (built once, when needed)."""
+
+    registry: SchemeRegistry | None
+    given: Scheme | None
+
+    def lookup(self, scheme_id: str) -> Scheme:
+        if self.registry is None:
+            self.registry = SchemeRegistry.from_dirs()
+        return self.registry.get(scheme_id)
+
+
+def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expected_period: str | None) -> None:
     if L.DATA_SHEET not in wb.sheetnames:
         rep.add("missing-sheet", "", f"找不到工作表“{L.DATA_SHEET}”。工作表被改名或删除了。",
                 f"the sheet {L.DATA_SHEET!r} is missing (renamed or deleted).",
@@ -108,13 +125,15 @@ def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, schemes_dir: Path | No
         return
     ws = wb[L.DATA_SHEET]
     meta = read_meta(wb)
+    if "scheme_hash" not in meta and (dn := wb.defined_names.get(L.NAME_SCHEME_HASH)) is not None:
+        meta["scheme_hash"] = str(dn.attr_text).strip().strip('"')  # the meta sheet was lost, the name was not
     head = loaded.header
     raw_header: dict[str, tuple[Any, int]] = {}
     for key, _zh, _en, ref in L.HEADER_FIELDS:
         c = ws[ref]
         raw_header[key] = (c.value, c._style.numFmtId if c.has_style else 0)
     head.company, head.department, head.manager = (text_of(raw_header[k][0]) for k in ("company", "department", "manager"))
-    scheme = _identify(meta, raw_header, head, rep, schemes_dir)
+    scheme = _identify(meta, raw_header, head, rep, source)
     _check_period(raw_header["period"], meta, head, rep, expected_period)
     if scheme is None:
         return
@@ -147,7 +166,7 @@ def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, schemes_dir: Path | No
 
 
 def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head: WorkbookHeader, rep: Reporter,
-              schemes_dir: Path | None) -> Scheme | None:
+              source: _Source) -> Scheme | None:
     ref_cell = next(ref for key, _zh, _en, ref in L.HEADER_FIELDS if key == "scheme_ref")
     visible = text_of(raw_header["scheme_ref"][0]).split()
     sid, version = meta.get("scheme_id", ""), meta.get("scheme_version", "")
@@ -164,24 +183,21 @@ def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head
                 "use the generated template rather than copying data into a new workbook.",
                 severity=Severity.WARNING)
     head.scheme_id, head.scheme_version = sid, version
-    if not SCHEME_ID.match(sid):  # text from the file names a file to read: no paths, only ids
+    head.scheme_hash = meta.get("scheme_hash", "")
+    if not SCHEME_ID.match(sid):  # text nobody vetted: only an id, never a path, is looked up
         rep.add("unknown-scheme", ref_cell, f"方案编号“{sid[:40]}”无效。", f"{sid[:40]!r} is not a scheme id.",
                 "用 kpi-report template 重新生成模板。", "generate the template again.", value=sid[:40])
         return None
-    try:
-        scheme = load_builtin(sid, schemes_dir)
-    except KpiError as exc:
-        code = exc.findings[0].code if exc.findings else ""
-        if code == "scheme-not-found":
-            rep.add("unknown-scheme", ref_cell, f"考核方案“{sid}”不存在。", f"there is no scheme {sid!r}.",
-                    exc.findings[0].hint, exc.findings[0].hint_en, value=sid)
-        else:
-            rep.add("scheme-invalid", ref_cell, f"考核方案“{sid}”的定义有错误,无法计算。", f"scheme {sid!r} is invalid.",
-                    "请联系 HR 运行 kpi-report schemes check 修正方案。", "ask HR to run kpi-report schemes check.", value=sid)
+    if source.given is not None and source.given.id != sid:
+        given = source.given
+        rep.add("scheme-mismatch", ref_cell,
+                f"这份工作簿按考核方案“{sid}”生成,而指定的方案是“{given.id}”({given.path or given.name})。",
+                f"the workbook was made for scheme {sid!r}, but the scheme given is {given.id!r} ({given.path or given.name}).",
+                f"去掉 --scheme,或指定方案“{sid}”的文件。", f"drop --scheme, or give the file of scheme {sid!r}.",
+                value=sid)
         return None
-    except (OSError, ValueError) as exc:
-        rep.add("scheme-invalid", ref_cell, f"考核方案“{sid}”无法读取:{exc}", f"scheme {sid!r} cannot be read: {exc}",
-                "请联系 HR 检查方案文件。", "ask HR to check the scheme file.", value=sid)
+    scheme = source.given or _lookup(source, sid, ref_cell, rep)
+    if scheme is None:
         return None
     if version != scheme.version:
         rep.add("scheme-version-mismatch", ref_cell,
@@ -190,7 +206,34 @@ def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head
                 "用 kpi-report template 生成新版模板,把数据抄过去后再提交。",
                 "generate the current template and copy the data into it.", value=f"{sid} {version}".strip())
         return None
+    if head.scheme_hash and scheme.content_hash and head.scheme_hash != scheme.content_hash:
+        # same id and version, other rules: the scheme file was edited without raising its version
+        rep.add("scheme-changed", ref_cell,
+                f"方案内容已改变但版本号未变:这份工作簿按方案“{sid}” {version} 版生成,而现在的同版方案({scheme.path})"
+                "内容已与生成模板时不同,列与计分规则可能已改变。",
+                f"the scheme's content changed but its version did not: this workbook was made from scheme {sid!r} "
+                f"{version}, and that version's content ({scheme.path}) is no longer what the template was made from.",
+                "请 HR 提高方案的 version 并生成新模板(把数据抄过去),或改用生成这份模板时的方案文件。",
+                "raise the scheme's version and generate new templates (copy the data over), "
+                "or use the scheme file the template was made from.",
+                value=f"{head.scheme_hash[:12]} ≠ {scheme.content_hash[:12]}")
+        return None
     return scheme
+
+
+def _lookup(source: _Source, sid: str, ref_cell: str, rep: Reporter) -> Scheme | None:
+    try:
+        return source.lookup(sid)
+    except KpiError as exc:
+        first = exc.findings[0] if exc.findings else Finding(code="", message="")
+        if first.code == "scheme-not-found":
+            rep.add("unknown-scheme", ref_cell, f"考核方案“{sid}”不存在。", f"there is no scheme {sid!r}.",
+                    first.hint, first.hint_en, value=sid)
+        else:  # the scheme's file is broken, or the folders name one id twice
+            rep.add("scheme-invalid", ref_cell, f"考核方案“{sid}”的定义有错误,无法计算({first.where}:{first.message})。",
+                    f"scheme {sid!r} is invalid ({first.where}: {first.text('en')}).",
+                    "请联系 HR 运行 kpi-report schemes check 修正方案。", "ask HR to run kpi-report schemes check.", value=sid)
+        return None
 
 
 def _check_period(raw: tuple[Any, int], meta: dict[str, str], head: WorkbookHeader, rep: Reporter,

@@ -1,7 +1,7 @@
 """Write the standardized input workbook for a scheme (xlsxwriter: files Excel/WPS open cleanly).
 
 Sheets: 填写说明 (instructions), 考核数据 (header block + one row per employee) and a very
-hidden meta sheet holding the scheme id, version and period. Input cells are unlocked and
+hidden meta sheet holding the scheme id, version, content hash and period. Input cells are unlocked and
 validated; everything else is protected (without a password: the protection is against
 accidents, not against the manager). The preview total is a formula for convenience only.
 """
@@ -199,14 +199,18 @@ def _formula_factory(scheme: Scheme, letters: dict[str, str]):
 
 def _write_meta(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderInfo) -> None:
     meta = wb.add_worksheet(L.META_SHEET)
+    # new facts go last: rows 1–3 are where older templates have them
     facts = [("scheme_id", scheme.id), ("scheme_version", scheme.version), ("period", header.period),
              ("layout_version", L.LAYOUT_VERSION), ("generator", "kpi-report")]
+    names = [(L.NAME_SCHEME_ID, scheme.id), (L.NAME_SCHEME_VERSION, scheme.version), (L.NAME_PERIOD, header.period)]
+    if scheme.content_hash:  # a Scheme built in code has none: its workbooks are read without the check
+        facts.append(("scheme_hash", scheme.content_hash))
+        names.append((L.NAME_SCHEME_HASH, scheme.content_hash))
     for i, (k, v) in enumerate(facts):
         meta.write_string(i, 0, k)
         meta.write_string(i, 1, v)
     meta.protect()
     meta.very_hidden()
-    for name, value in ((L.NAME_SCHEME_ID, scheme.id), (L.NAME_SCHEME_VERSION, scheme.version),
-                        (L.NAME_PERIOD, header.period)):
+    for name, value in names:
         wb.define_name(name, '="' + value.replace('"', '""') + '"')
 

@@ -1,0 +1,69 @@
+"""One pre-filled template per department, from an employee roster (xlsx or csv).
+
+HR hands every team manager a workbook that already lists their people, so names and 工号 are
+typed once, in the roster. Nothing is written when the roster has an error: a half set of
+workbooks sent out is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from generator.core.files import safe_part
+from generator.core.findings import Finding, Severity
+from generator.scheme.model import Scheme
+from generator.workbook.roster import read_roster
+from generator.workbook.template import HeaderInfo, TemplateRow, write_template
+
+NO_DEPARTMENT = "未分部门"  # file name for people whose roster row names no department
+
+
+@dataclass(frozen=True)
+class TeamTemplate:
+    path: Path
+    department: str  # as the roster writes it; "" for people without one
+    employees: int
+
+
+def team_file_name(department: str, scheme: Scheme, period: str) -> str:
+    return f"{safe_part(department or NO_DEPARTMENT, 'team')}_{scheme.id}_{period}.xlsx"
+
+
+def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
+                         header: HeaderInfo) -> tuple[list[TeamTemplate], list[Finding]]:
+    """Write <department>_<scheme>_<period>.xlsx into `folder` for each department of the roster.
+
+    `header` gives the period, company and manager of every workbook; its department is used for
+    people whose row names none. Returns what was written and the roster's findings; when any of
+    them is an error (or the roster lists nobody) nothing is written.
+    """
+    roster = Path(roster)
+    if not roster.is_file():
+        return [], [Finding(code="roster-not-found", file=str(roster), message=f"找不到名单文件 {roster}。",
+                            message_en=f"no such roster file: {roster}.", hint="检查路径。", hint_en="check the path.")]
+    teams, findings = read_roster(roster)
+    if any(f.severity is Severity.ERROR for f in findings):
+        return [], findings
+    if not teams:
+        return [], [*findings, Finding(code="roster-no-employees", file=str(roster), message="名单中没有任何员工。",
+                                       message_en="the roster lists no employees.",
+                                       hint="第一行为表头(工号、姓名、岗位、部门、邮箱),之后每人一行。",
+                                       hint_en="the first row is the header (工号, 姓名, 岗位, 部门, 邮箱), then one row per person.")]
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[TeamTemplate] = []
+    taken: set[str] = set()
+    for department, employees in teams.items():
+        name = team_file_name(department or header.department, scheme, header.period)
+        n = 2
+        while name.casefold() in taken:  # two departments whose names clean to one file name
+            stem = safe_part(department or header.department or NO_DEPARTMENT, "team", 100)
+            name, n = f"{stem}-{n}_{scheme.id}_{header.period}.xlsx", n + 1
+        taken.add(name.casefold())
+        target = write_template(scheme, replace(header, department=department or header.department), folder / name,
+                                [TemplateRow(employee=e) for e in employees])
+        written.append(TeamTemplate(path=target, department=department, employees=len(employees)))
+    return written, findings
+
+
+__all__ = ["TeamTemplate", "team_file_name", "write_team_templates"]
