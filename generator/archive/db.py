@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from generator.archive.repository import Archive
 
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one before giving up
-_IMMEDIATE = "kpi_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
+_IMMEDIATE = "kpi_write"
+_MIGRATION_LOCK = 0x6B7069  # PostgreSQL advisory lock taken while migrating ("kpi")  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
 
 
 def _fail(code: str, where: str, zh: str, en: str, hint: str, hint_en: str, value: str = "") -> KpiError:
@@ -193,7 +194,7 @@ def _engine(url: str, busy_timeout: float) -> tuple[Engine, str]:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         uri = str(parsed.query.get("uri", "")).lower() in ("true", "1")
-        where = database if database and not uri else url
+        where = database.removeprefix("file:") if database else url
         if database and database != ":memory:" and not uri:
             try:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -236,17 +237,30 @@ def _known_revisions() -> set[str]:
 
 def migrate(db: Database, target: str = "head") -> None:
     """Bring the schema forward to `target` in one transaction; refuse a database from a newer program."""
-    with db.translated(), db.engine.connect() as conn:
-        conn.execution_options(**{_IMMEDIATE: True})
-        with conn.begin():
-            current = set(MigrationContext.configure(conn).get_current_heads())
-            unknown = current - _known_revisions()
-            if unknown:
-                raise newer_schema(db.where, ", ".join(sorted(unknown)), schema_head())
-            if target == "head" and current == {schema_head()}:
-                return  # the usual case: nothing to do, and no need to load Alembic's env.py
-            with _alembic_config(conn) as config:
-                command.upgrade(config, target)
+    wanted = schema_head() if target == "head" else target
+
+    def up_to_date(conn: Connection) -> bool:
+        current = set(MigrationContext.configure(conn).get_current_heads())
+        unknown = current - _known_revisions()
+        if unknown:
+            raise newer_schema(db.where, ", ".join(sorted(unknown)), schema_head())
+        return current == {wanted}
+
+    with db.translated():
+        # The usual case first, reading only: an up-to-date archive opens while another program
+        # writes to it, and Alembic's env.py is not even loaded.
+        with db.engine.connect() as conn, conn.begin():
+            if up_to_date(conn):
+                return
+        with db.engine.connect() as conn:
+            conn.execution_options(**{_IMMEDIATE: True})
+            with conn.begin():
+                if db.engine.dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE already serialises
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                if up_to_date(conn):  # another program migrated it meanwhile
+                    return
+                with _alembic_config(conn) as config:
+                    command.upgrade(config, target)
 
 
 def open_archive(url: str | Path, *, clock: Callable[[], datetime] = datetime.now,
