@@ -102,7 +102,7 @@ def _classify(error: BaseException, where: str, seconds: float) -> KpiError:
         return corrupt(where, detail)
     if "unable to open database file" in message:
         return readonly(where, detail)  # the folder cannot be written (SQLite creates its files there)
-    if state.startswith("08") or "connection" in message and ("refused" in message or "failed" in message):
+    if state.startswith("08") or ("connection" in message and ("refused" in message or "failed" in message)):
         return unreachable(where, detail)
     return _other(where, detail)
 
