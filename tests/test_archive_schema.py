@@ -192,3 +192,31 @@ def test_a_corrupt_file_or_an_unreachable_server_is_a_clear_error(archive_url: s
             open_archive(url)
         f = e.value.findings[0]
         assert f.code == "archive-unreachable" and "服务器" in f.hint and f.value
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from generator.archive import open_archive
+from tests.archive_support import outcome, people
+url, n, folder = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+with open_archive(url) as archive:
+    print(archive.save(outcome(folder / str(n), who=people(E004={3: 40 + n}), input_sha256=str(n) * 64)))
+"""
+
+
+def test_programs_opening_and_writing_one_new_archive_at_once_all_succeed(archive_url: str, tmp_path: Path) -> None:
+    """A watcher, a mailer and a manual run: the first open migrates, the others wait; saves queue."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, archive_url, str(n), str(tmp_path)], cwd=root,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for n in range(1, 4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [err for _, err in outs]
+    assert sorted(int(out) for out, _ in outs) == [1, 2, 3]
+    with open_archive(archive_url) as archive:
+        revisions = archive.revisions(DEPT, "2024-05")
+        assert [r.revision for r in revisions] == [1, 2, 3] and [r.is_current for r in revisions] == [False, False, True]
+    assert heads(archive_url) == (schema_head(),)
