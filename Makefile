@@ -6,7 +6,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig
+# postgresql: the archive tests start a real PostgreSQL server of their own (tests/pg_server.py)
+APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig postgresql
 
 .PHONY: demo test setup system venv lint bench docs clean
 

@@ -12,6 +12,9 @@ from generator.model.results import Employee, EmployeeInput
 from generator.scheme.loader import parse_scheme
 from generator.scheme.model import Scheme
 
+# the archive tests' real PostgreSQL server and their `archive_url` fixture (SQLite and PostgreSQL)
+pytest_plugins = ["tests.pg_server"]
+
 
 def scheme_from(*parts: str) -> Scheme:
     """Each part is dedented on its own, so an indented literal can be followed by GRADES_003."""
