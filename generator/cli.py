@@ -44,6 +44,7 @@ COMMAND_MODULES = [
     "generator.commands.template",
     "generator.commands.validate",
     "generator.commands.run",
+    "generator.commands.archive",
     "generator.commands.config",
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from generator.commands.archive import ArchiveOption, archive_hooks, print_changes
 from generator.commands.options import (
     ConfigOption,
     JobsOption,
@@ -42,6 +44,8 @@ def register(app: typer.Typer) -> None:
         schemes_dir: SchemesDirOption = None,
         scheme: SchemeOption = None,
         config: ConfigOption = None,
+        archive: ArchiveOption = None,
+        no_archive: Annotated[bool, typer.Option("--no-archive", help="不写入考核档案 / do not archive the results")] = False,
         as_json: Annotated[bool, typer.Option("--json", help="把结果作为一个 JSON 文档输出 / print the results as "
                                               "one JSON document (docs/results-json.md)")] = False,
     ) -> None:
@@ -49,7 +53,8 @@ def register(app: typer.Typer) -> None:
 
         设置的来源依次为:默认值、kpi-report.toml、KPI_REPORT_* 环境变量、命令行选项 /
         settings come from defaults, kpi-report.toml, KPI_REPORT_* variables, then these options."""
-        cfg = settings_from(config, {"out": out, "lang": lang, "jobs": jobs, "wait": wait, "schemes_dirs": schemes_dir})
+        cfg = settings_from(config, {"out": out, "lang": lang, "jobs": jobs, "wait": wait, "schemes_dirs": schemes_dir,
+                                     "archive.url": archive})
         lang, out = cfg.lang, cfg.out
         err, con = Console(stderr=True), Console()
         for f in font_findings():
@@ -62,8 +67,10 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         # Workers are forked here, before the progress bar starts its refresh thread.
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Renderer(cfg.jobs) as renderer, Progress(*columns, console=err, transient=True,
-                                                  disable=not err.is_terminal) as bar:
+        with Renderer(cfg.jobs) as renderer, archive_hooks(cfg, not no_archive) as hooks, \
+                Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+            if hooks is not None:  # opened after the workers fork: they never inherit a database connection
+                settings = replace(settings, subscribers=(hooks,), admit=(hooks.admit,))
             tasks = {"read": bar.add_task(t("print.read", lang), total=None),
                      "render": bar.add_task(t("print.render", lang), total=None)}
 
@@ -77,8 +84,13 @@ def register(app: typer.Typer) -> None:
                 for f in exc.findings:
                     err.print(f"[red]✗ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
                 raise typer.Exit(1) from None
+            changed = hooks.reopened_changes() if hooks is not None else []
         if as_json:
             print(dumps(run_document(summary, lang, "run")), end="")
         else:
             print_summary(con, summary, lang, "run")
+            for outcome, changes in changed:
+                key = outcome.key
+                con.print(t("archive.reopened_diff", lang, department=key.department, period=key.period))
+                print_changes(con, changes, lang)
         raise typer.Exit(summary.exit_code)
