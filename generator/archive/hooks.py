@@ -10,14 +10,14 @@ run, the drop-folder watcher and the mailer, all writing to one `--out`, share o
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.archive.repository import Archive
 from generator.archive.rows import Change
 from generator.core.findings import Finding
 from generator.events import Event, WorkbookAccepted
-from generator.pipeline import WorkbookOutcome
+from generator.pipeline import Settings, WorkbookOutcome
 
 DEFAULT_NAME = "archive.db"
 
@@ -66,4 +66,10 @@ class ArchiveHooks:
         return found
 
 
-__all__ = ["DEFAULT_NAME", "ArchiveHooks", "default_location"]
+def with_archive(settings: Settings, archive: Archive) -> tuple[Settings, ArchiveHooks]:
+    """The settings of a run that uses the archive (run, watch): its hooks added to whatever is there."""
+    hooks = ArchiveHooks(archive, settings.lang)
+    return replace(settings, subscribers=(*settings.subscribers, hooks), admit=(*settings.admit, hooks.admit)), hooks
+
+
+__all__ = ["DEFAULT_NAME", "ArchiveHooks", "default_location", "with_archive"]

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from generator.archive import Archive, open_archive
 from generator.archive.export import FORMATS, write_export
-from generator.archive.hooks import ArchiveHooks, default_location
+from generator.archive.hooks import ArchiveHooks, default_location, with_archive
 from generator.commands.options import (
     ConfigOption,
     JsonOption,
@@ -34,6 +34,7 @@ from generator.core.config import Config
 from generator.core.findings import KpiError
 from generator.core.text import t
 from generator.history.periods import parse
+from generator.pipeline import Settings
 
 ArchiveOption = Annotated[str | None, typer.Option(
     "--archive", help="档案数据库:SQLite 文件或 postgresql+psycopg://… / archive: an SQLite file or a database URL")]
@@ -67,13 +68,14 @@ def opened(cfg: Config) -> Iterator[Archive]:
 
 
 @contextmanager
-def archive_hooks(cfg: Config, enabled: bool = True) -> Iterator[ArchiveHooks | None]:
-    """For `run` and the watcher: the archive's hooks on an opened archive, or None with --no-archive."""
+def archived(cfg: Config, settings: Settings, enabled: bool = True) -> Iterator[tuple[Settings, ArchiveHooks | None]]:
+    """For `run` and the watcher: the settings with the archive's hooks on an opened archive (unchanged with
+    --no-archive)."""
     if not enabled:
-        yield None
+        yield settings, None
         return
     with opened(cfg) as archive:
-        yield ArchiveHooks(archive, cfg.lang)
+        yield with_archive(settings, archive)
 
 
 def _period(text: str, lang: str) -> str:
@@ -247,4 +249,4 @@ def print_changes(console: Console, changes: list[Any], lang: str) -> None:
     console.print(_table(heads, rows))
 
 
-__all__ = ["ArchiveOption", "archive_hooks", "archive_url", "opened", "print_changes", "register"]
+__all__ = ["ArchiveOption", "archived", "archive_url", "opened", "print_changes", "register"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from generator.commands.archive import ArchiveOption, archive_hooks, print_changes
+from generator.commands.archive import ArchiveOption, archived, print_changes
 from generator.commands.options import (
     ConfigOption,
     JobsOption,
@@ -67,10 +66,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         # Workers are forked here, before the progress bar starts its refresh thread.
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with Renderer(cfg.jobs) as renderer, archive_hooks(cfg, not no_archive) as hooks, \
+        # The archive is opened after the workers fork: they never inherit a database connection.
+        with Renderer(cfg.jobs) as renderer, archived(cfg, settings, not no_archive) as (settings, hooks), \
                 Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
-            if hooks is not None:  # opened after the workers fork: they never inherit a database connection
-                settings = replace(settings, subscribers=(hooks,), admit=(hooks.admit,))
             tasks = {"read": bar.add_task(t("print.read", lang), total=None),
                      "render": bar.add_task(t("print.render", lang), total=None)}
 
