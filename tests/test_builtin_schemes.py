@@ -239,7 +239,7 @@ def test_cli_show_english_and_json() -> None:
 
 def test_cli_show_unknown_id_lists_the_available() -> None:
     result = runner.invoke(app, ["schemes", "show", "no-such-scheme"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # an unknown scheme is a usage error, as in template, validate and run
     assert "no-such-scheme" in result.output and "presales-ecommerce" in result.output
 
 

@@ -1,9 +1,11 @@
-"""`kpi-report template --scheme ID|FILE --period 2026-10 [--roster FILE] [-o PATH]`: the input workbook.
+"""`kpi-report template --scheme ID|FILE --period 2026-10 [--roster FILE] [-o PATH] [--force]`: the input workbook.
 
 --scheme is a scheme id (built-in, or found in a --schemes-dir folder) or a YAML file. Without a
 roster, -o is the file to write (default <scheme>_<period>.xlsx). With a roster, one workbook per
-department is written into the folder -o (default: the current folder).
-Exit codes: 0 written, 1 the roster has errors, 2 usage error (unknown scheme, bad period).
+department is written into the folder -o (default: the current folder). A workbook that already
+holds typed figures (or a file this tool did not make) is never replaced without --force.
+Exit codes: 0 written, 1 the roster has errors or a target holds data, 2 usage error (unknown
+scheme, bad period).
 """
 
 from __future__ import annotations
@@ -15,53 +17,56 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from generator.core.findings import KpiError, Severity
-from generator.scheme.registry import SchemeRegistry
+from generator.commands.options import (
+    ConfigOption,
+    LangOption,
+    SchemesDirOption,
+    print_findings,
+    schemes_from,
+    settings_from,
+)
+from generator.core.findings import Severity
+from generator.core.text import both, t
 from generator.workbook import layout as L
-from generator.workbook.team_templates import write_team_templates
-from generator.workbook.template import HeaderInfo, write_template
-
-SchemesDirOption = Annotated[list[Path] | None, typer.Option(
-    "--schemes-dir", metavar="DIR", help="方案文件夹,先于内置方案查找;可重复 / folder of scheme YAML files, searched first; repeatable")]
+from generator.workbook.team_templates import write_single_template, write_team_templates
+from generator.workbook.template import HeaderInfo
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("template")
+    @app.command("template", help=both("template.help"))
     def template(
-        scheme_ref: Annotated[str, typer.Option("--scheme", help="考核方案编号或 YAML 文件 / scheme id or YAML file")],
-        period: Annotated[str, typer.Option("--period", help="考核周期,如 2026-10 / period, e.g. 2026-10")],
-        roster: Annotated[Path | None, typer.Option("--roster", help="员工名单 xlsx/csv(工号/姓名/岗位/部门/邮箱)")] = None,
-        out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件(有名单时为文件夹) / output file or folder")] = None,
-        company: Annotated[str, typer.Option("--company", help="公司 / company")] = "",
-        department: Annotated[str, typer.Option("--department", help="部门 / department")] = "",
-        manager: Annotated[str, typer.Option("--manager", help="考核人 / manager")] = "",
-        schemes_dirs: SchemesDirOption = None,
+        scheme_ref: Annotated[str, typer.Option("--scheme", help=both("template.help_scheme"))],
+        period: Annotated[str, typer.Option("--period", help=both("template.help_period"))],
+        roster: Annotated[Path | None, typer.Option("--roster", help=both("template.help_roster"))] = None,
+        out: Annotated[Path | None, typer.Option("--out", "-o", help=both("template.help_out"))] = None,
+        company: Annotated[str, typer.Option("--company", help=both("template.help_company"))] = "",
+        department: Annotated[str, typer.Option("--department", help=both("template.help_department"))] = "",
+        manager: Annotated[str, typer.Option("--manager", help=both("template.help_manager"))] = "",
+        force: Annotated[bool, typer.Option("--force", help=both("template.help_force"))] = False,
+        lang: LangOption = None,
+        schemes_dir: SchemesDirOption = None,
+        config: ConfigOption = None,
     ) -> None:
-        """生成标准考核数据填写模板 / write the standardized input workbook."""
-        err, con = Console(stderr=True), Console()
+        cfg = settings_from(config, {"lang": lang, "schemes_dirs": schemes_dir})
+        lang = cfg.lang
         if not L.period_ok(period):
-            raise typer.BadParameter("写成 2026-10 这样的年-月 / year-month such as 2026-10", param_hint="--period")
+            raise typer.BadParameter(t("template.bad_period", lang), param_hint="--period")
         if roster is not None and not roster.is_file():
-            raise typer.BadParameter(f"找不到名单文件 / no such file: {roster}", param_hint="--roster")
-        try:
-            scheme = SchemeRegistry.from_dirs(schemes_dirs or ()).resolve(scheme_ref)
-        except KpiError as exc:
-            for f in exc.findings:
-                where = f"{f.where}: " if f.line is not None else ""
-                err.print(f"[red]{escape(where + f.text())}[/] {escape(f.hint_text())}")
-            raise typer.Exit(2) from None
+            raise typer.BadParameter(t("template.no_roster", lang, path=roster), param_hint="--roster")
+        _, scheme = schemes_from(cfg, scheme_ref)
+        assert scheme is not None  # schemes_from exits 2 when the reference names nothing
         header = HeaderInfo(period, company, department, manager)
+        err, con = Console(stderr=True), Console()
         if roster is None:
-            target = out or Path(f"{scheme.id}_{period}.xlsx")
-            if target.is_dir():
-                target = target / f"{scheme.id}_{period}.xlsx"
-            write_template(scheme, header, target)
-            con.print(f"✓ {escape(str(target))}")
+            target, findings = write_single_template(scheme, header, out or Path(f"{scheme.id}_{period}.xlsx"), force)
+            print_findings(findings, lang, err)
+            if target is None:
+                raise typer.Exit(1)
+            con.print(escape(t("template.written", lang, path=target)))
             return
-        written, findings = write_team_templates(scheme, roster, out or Path("."), header)
-        for f in findings:
-            err.print(f"{escape(f.where or f.file)}: {escape(f.text())} {escape(f.hint_text())}")
+        written, findings = write_team_templates(scheme, roster, out or Path("."), header, force)
+        print_findings(findings, lang, err)
         if not written or any(f.severity is Severity.ERROR for f in findings):
             raise typer.Exit(1)
-        for t in written:
-            con.print(f"✓ {escape(str(t.path))}({t.employees} 人)")
+        for team in written:
+            con.print(escape(t("template.written_team", lang, path=team.path, n=team.employees)))

@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.core.files import safe_part
 from generator.core.findings import Finding, Severity
 from generator.scheme.model import Scheme
+from generator.workbook.existing import Occupied, occupied
 from generator.workbook.roster import read_roster
 from generator.workbook.template import HeaderInfo, TemplateRow, write_template
 
@@ -30,13 +31,31 @@ def team_file_name(department: str, scheme: Scheme, period: str) -> str:
     return f"{safe_part(department or NO_DEPARTMENT, 'team')}_{scheme.id}_{period}.xlsx"
 
 
+def _occupied_finding(o: Occupied) -> Finding:
+    return Finding(code="template-target-occupied", file=str(o.path), value=str(o.filled_rows or ""),
+                   message=o.text("zh"), message_en=o.text("en"),
+                   hint="模板不会覆盖已填写的工作簿;确认不再需要其中的数据时加 --force。",
+                   hint_en="a template never replaces a filled workbook; add --force once its data is no longer needed.")
+
+
+def write_single_template(scheme: Scheme, header: HeaderInfo, target: Path,
+                          force: bool = False) -> tuple[Path | None, list[Finding]]:
+    """One template at `target` (a folder gets <scheme>_<period>.xlsx); a filled workbook there is kept unless `force`."""
+    if target.is_dir():
+        target = target / f"{scheme.id}_{header.period}.xlsx"
+    if not force and (o := occupied(target)) is not None:
+        return None, [_occupied_finding(o)]
+    return write_template(scheme, header, target), []
+
+
 def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
-                         header: HeaderInfo) -> tuple[list[TeamTemplate], list[Finding]]:
+                         header: HeaderInfo, force: bool = False) -> tuple[list[TeamTemplate], list[Finding]]:
     """Write <department>_<scheme>_<period>.xlsx into `folder` for each department of the roster.
 
     `header` gives the period, company and manager of every workbook; its department is used for
     people whose row names none. Returns what was written and the roster's findings; when any of
-    them is an error (or the roster lists nobody) nothing is written.
+    them is an error (or the roster lists nobody, or one target holds a filled workbook and not
+    `force`) nothing is written.
     """
     roster = Path(roster)
     if not roster.is_file():
@@ -50,20 +69,27 @@ def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
                                        message_en="the roster lists no employees.",
                                        hint="第一行为表头(工号、姓名、岗位、部门、邮箱),之后每人一行。",
                                        hint_en="the first row is the header (工号, 姓名, 岗位, 部门, 邮箱), then one row per person.")]
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[TeamTemplate] = []
+    names: list[str] = []
     taken: set[str] = set()
-    for department, employees in teams.items():
+    for department in teams:
         name = team_file_name(department or header.department, scheme, header.period)
         n = 2
         while name.casefold() in taken:  # two departments whose names clean to one file name
             stem = safe_part(department or header.department or NO_DEPARTMENT, "team", 100)
             name, n = f"{stem}-{n}_{scheme.id}_{header.period}.xlsx", n + 1
         taken.add(name.casefold())
+        names.append(name)
+    if not force:
+        blocked = [_occupied_finding(o) for name in names if (o := occupied(folder / name)) is not None]
+        if blocked:
+            return [], [*findings, *blocked]
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[TeamTemplate] = []
+    for name, (department, employees) in zip(names, teams.items(), strict=True):
         target = write_template(scheme, replace(header, department=department or header.department), folder / name,
                                 [TemplateRow(employee=e) for e in employees])
         written.append(TeamTemplate(path=target, department=department, employees=len(employees)))
     return written, findings
 
 
-__all__ = ["TeamTemplate", "team_file_name", "write_team_templates"]
+__all__ = ["TeamTemplate", "team_file_name", "write_single_template", "write_team_templates"]
