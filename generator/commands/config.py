@@ -17,13 +17,7 @@ from rich.table import Table
 from generator.commands.options import ConfigOption, JsonOption, LangOption, error_lang, fail, print_findings
 from generator.core.config import CONFIG_NAME, load_config
 from generator.core.findings import KpiError
-
-TEXT = {
-    "zh": {"key": "设置项", "value": "值", "source": "来源", "unset": "(未设置)", "file": "配置文件:{f}",
-           "nofile": f"没有配置文件(当前目录下没有 {CONFIG_NAME}),使用默认值与环境变量"},
-    "en": {"key": "key", "value": "value", "source": "source", "unset": "(unset)", "file": "configuration file: {f}",
-           "nofile": f"no configuration file ({CONFIG_NAME} is not in the current folder): defaults and environment"},
-}
+from generator.core.text import t
 
 
 def register(app: typer.Typer) -> None:
@@ -41,11 +35,12 @@ def register(app: typer.Typer) -> None:
                               "settings": {k: {"value": v, "source": s} for k, v, s in rows}},
                              ensure_ascii=False, indent=2))
         else:
-            t = TEXT[cfg.lang]
-            table = Table(title=t["file"].format(f=cfg.file) if cfg.file else t["nofile"], title_justify="left")
+            lang = cfg.lang
+            title = t("config.file", lang, f=cfg.file) if cfg.file else t("config.nofile", lang, name=CONFIG_NAME)
+            table = Table(title=title, title_justify="left")
             for col in ("key", "value", "source"):
-                table.add_column(t[col], overflow="fold")
+                table.add_column(t(f"config.{col}", lang), overflow="fold")
             for key, value, source in rows:
-                table.add_row(key, escape(value) if value else f"[dim]{t['unset']}[/]", escape(source))
+                table.add_row(key, escape(value) if value else f"[dim]{t('config.unset', lang)}[/]", escape(source))
             Console().print(table)
         print_findings(list(cfg.warnings), cfg.lang, Console(stderr=True))

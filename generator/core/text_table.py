@@ -159,6 +159,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print.clean": ("没有问题", "no problems"),
     "print.warnings": ("{w} 个提醒", "{w} warnings"),
     "print.errors": ("{e} 个错误,{w} 个提醒", "{e} errors, {w} warnings"),
+    # kpi-report config
+    "config.key": ("设置项", "key"),
+    "config.value": ("值", "value"),
+    "config.source": ("来源", "source"),
+    "config.unset": ("(未设置)", "(unset)"),
+    "config.file": ("配置文件:{f}", "configuration file: {f}"),
+    "config.nofile": ("没有配置文件(当前目录下没有 {name}),使用默认值与环境变量",
+                      "no configuration file ({name} is not in the current folder): defaults and environment"),
     # kpi-report schemes
     "schemes.id": ("编号", "id"),
     "schemes.name": ("名称", "name"),
