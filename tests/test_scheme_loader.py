@@ -103,5 +103,6 @@ def test_builtin_scheme_loads_clean(scheme_id: str) -> None:
     assert scheme is not None and scheme.id == scheme_id
 
 
-def test_the_five_builtins_are_there() -> None:
-    assert builtin_ids() == ["aftersales", "callcenter-rep", "cs-manager", "gs-team", "presales-ecommerce"]
+def test_the_builtins_are_there() -> None:
+    assert builtin_ids() == ["aftersales", "aftersales-standard", "callcenter-rep", "cs-manager", "gs-team",
+                             "monthly-general", "presales-ecommerce"]
