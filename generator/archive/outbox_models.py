@@ -1,8 +1,10 @@
 """The mailer's outbox table, in the archive database beside the results it mails (migration 0004).
 
-One row per message: an employee's report of a period, identified by the report's SHA-256, so a
-report mailed once is never mailed again, and a changed report (a new revision with new bytes) is
-a new row, a correction. The state moves queued → sending → sent | failed; a row found `sending`
+One row per message: an employee's report of a period, identified by the SHA-256 of the employee's
+archived results (`content_sha256`), so a report mailed once is never mailed again, and a changed
+one (a new revision whose results for this employee differ) is a new row, a correction. The PDF's
+own SHA-256 is kept too, but cannot be the key: every run renders new PDF bytes (creation time,
+report id) even for an employee whose results did not change. The state moves queued → sending → sent | failed; a row found `sending`
 by a later run is an *unknown* delivery (the process died between handing the message to the SMTP
 server and recording the answer) and is never resent without a person deciding
 (`kpi-report mail --resolve`). See generator/mail/outbox.py and docs/mail.md.
@@ -30,6 +32,7 @@ class OutboxMessage(Base):
     scheme_id: Mapped[str] = mapped_column(String)
     employee_id: Mapped[str] = mapped_column(String)  # 工号
     revision: Mapped[int] = mapped_column(Integer)  # the archive revision whose PDF it carries
+    content_sha256: Mapped[str] = mapped_column(String(64))  # of the employee's archived results (the key)
     report_sha256: Mapped[str] = mapped_column(String(64))  # of the PDF as archived (before encryption)
     address: Mapped[str] = mapped_column(String)
     kind: Mapped[str] = mapped_column(String(16))  # "original" | "correction"
@@ -43,7 +46,7 @@ class OutboxMessage(Base):
 
     __table_args__ = (
         # one message per report content: the database itself refuses a second copy
-        UniqueConstraint("department", "period", "scheme_id", "employee_id", "report_sha256",
+        UniqueConstraint("department", "period", "scheme_id", "employee_id", "content_sha256",
                          name="uq_outbox_report"),
         UniqueConstraint("message_id", name="uq_outbox_message_id"),
         Index("ix_outbox_period", "department", "period", "state"),

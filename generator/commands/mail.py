@@ -22,7 +22,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator.commands.archive import ArchiveOption, DepartmentOption, PeriodArg, _period, _table, opened
 from generator.commands.options import ConfigOption, LangOption, OutOption, print_findings, settings_from
-from generator.commands.printing import findings_table
 from generator.core.findings import KpiError, Severity
 from generator.core.text import t
 from generator.mail import (
@@ -62,8 +61,7 @@ def _show_plan(console: Console, plan: Plan, lang: str) -> bool:
     heads = [t(f"mail.col_{k}", lang) for k in ("id", "name", "address", "attachment", "size", "status")]
     console.print(_table(heads, _plan_table(plan, lang)))
     problems = plan.findings + [f for i in plan.items for f in i.problems]
-    if problems:
-        console.print(findings_table(problems, lang))
+    print_findings(problems, lang, console)
     return any(f.severity is Severity.ERROR for f in problems)
 
 

@@ -26,10 +26,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from generator.core.findings import Finding, KpiError
 
 
-def message_id(department: str, period: str, scheme_id: str, employee_id: str, report_sha256: str, sender: str) -> str:
+def message_id(department: str, period: str, scheme_id: str, employee_id: str, content_sha256: str, sender: str) -> str:
     """The same message always gets the same id, so that a copy resent after an unknown outcome is
     recognisably the same mail (and many clients show it once)."""
-    key = "\x1f".join((department, period, scheme_id, employee_id, report_sha256))
+    key = "\x1f".join((department, period, scheme_id, employee_id, content_sha256))
     domain = parseaddr(sender)[1].rpartition("@")[2] or "kpi-report.invalid"
     return f"<kpi.{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@{domain}>"
 

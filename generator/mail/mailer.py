@@ -55,7 +55,7 @@ class Report:
         return sum(1 for r in self.results if r.state == state)
 
 
-def message_for(item: Item, options: Options, templates: compose.Templates) -> EmailMessage:
+def message_for(item: Item, options: Options, templates: compose.Templates, message_id: str = "") -> EmailMessage:
     """The finished message of a checked item, its PDF encrypted when asked."""
     assert item.attachment is not None and item.file is not None and item.address.address
     e = item.employee
@@ -64,8 +64,7 @@ def message_for(item: Item, options: Options, templates: compose.Templates) -> E
         employee_id=e.employee_id, name=e.name, department=item.department, company=item.company,
         period=item.period, total=f"{e.total:f}", grade=e.grade, address=item.address.address,
         correction=item.kind == "correction",
-        message_id=compose.message_id(item.department, item.period, item.scheme_id, e.employee_id, item.file.sha256,
-                                      options.sender),
+        message_id=message_id or item.message_id(options.sender),
         attachment_name=Path(item.file.path).name)
     return compose.build(letter, data, templates=templates, lang=options.lang, sender=options.sender, cc=options.cc,
                          encrypted=options.encrypt, password_hint=options.password_hint)
@@ -116,7 +115,7 @@ def send(plan: Plan, outbox: Outbox, connection: Connection, options: Options, *
             if report.stopped:
                 report.results.append(Sent(item, "queued", "batch stopped before this message"))
                 continue
-            result = _one(item, row.id, row.address, message_for(item, options, templates), outbox, connection,
+            result = _one(item, row.id, row.address, message_for(item, options, templates, row.message_id), outbox, connection,
                           options, envelope_to, pace, sleep)
             report.results.append(result)
             if result.state == "failed" and connection.connect_failed:

@@ -36,6 +36,7 @@ class Row:
     scheme_id: str
     employee_id: str
     revision: int
+    content_sha256: str
     report_sha256: str
     address: str
     kind: str
@@ -61,6 +62,7 @@ class New:
     scheme_id: str
     employee_id: str
     revision: int
+    content_sha256: str  # of the employee's archived results: the key of the message
     report_sha256: str
     address: str
     kind: str  # "original" | "correction"
@@ -69,7 +71,7 @@ class New:
 
 def _row(m: OutboxMessage) -> Row:
     return Row(id=m.id, department=m.department, period=m.period, scheme_id=m.scheme_id, employee_id=m.employee_id,
-               revision=m.revision, report_sha256=m.report_sha256, address=m.address, kind=m.kind, state=m.state,
+               revision=m.revision, content_sha256=m.content_sha256, report_sha256=m.report_sha256, address=m.address, kind=m.kind, state=m.state,
                message_id=m.message_id, attempts=m.attempts, last_reply=m.last_reply, updated_at=m.updated_at,
                sent_at=m.sent_at)
 
@@ -113,13 +115,14 @@ class Outbox:
                 found = s.scalar(select(OutboxMessage).where(
                     OutboxMessage.department == item.department, OutboxMessage.period == item.period,
                     OutboxMessage.scheme_id == item.scheme_id, OutboxMessage.employee_id == item.employee_id,
-                    OutboxMessage.report_sha256 == item.report_sha256))
+                    OutboxMessage.content_sha256 == item.content_sha256))
                 if found is None:
                     found = OutboxMessage(**vars(item), state=QUEUED, attempts=0, last_reply=None, created_at=now,
                                           updated_at=now, sent_at=None)
                     s.add(found)
                     s.flush()
                 elif found.state in (QUEUED, FAILED, SUPERSEDED):
+                    found.revision, found.report_sha256 = item.revision, item.report_sha256  # the same results, re-rendered
                     found.address = item.address  # the roster may have been corrected after a failure
                     found.kind = item.kind
                     found.state = QUEUED if found.state == SUPERSEDED else found.state

@@ -7,7 +7,8 @@ the outbox:
     retry      refused before: tried again
     sent       already sent: nothing to do
     unknown    an interrupted send: nothing is sent until a person resolves it
-    changed    sent before, and the report has changed since (new SHA-256): a correction is sent
+    changed    sent before, and the employee's results have changed since (a new revision; compared on
+               the archived results, since every run renders new PDF bytes): a correction is sent
                only with --corrections
     correction as `changed`, with --corrections: a new message, marked 更正
     blocked    it cannot be sent: no or bad address, the PDF missing, changed or not theirs, no password
@@ -18,6 +19,8 @@ dry run shows exactly what a send would refuse.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +58,17 @@ class Item:
         return self.employee.employee_id
 
     @property
+    def content_sha256(self) -> str:
+        """The employee's archived results, without their row number in the workbook: what the PDF shows."""
+        data = self.employee.result()
+        data.pop("row", None)
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def message_id(self, sender: str) -> str:
+        return message_id(self.department, self.period, self.scheme_id, self.employee_id, self.content_sha256, sender)
+
+    @property
     def sendable(self) -> bool:
         return self.status in SENDABLE
 
@@ -66,10 +80,9 @@ class Item:
     def new_row(self, sender: str) -> New:
         assert self.file is not None and self.address.address
         return New(department=self.department, period=self.period, scheme_id=self.scheme_id,
-                   employee_id=self.employee_id, revision=self.revision, report_sha256=self.file.sha256,
-                   address=self.address.address, kind=self.kind,
-                   message_id=message_id(self.department, self.period, self.scheme_id, self.employee_id,
-                                         self.file.sha256, sender))
+                   employee_id=self.employee_id, revision=self.revision, content_sha256=self.content_sha256,
+                   report_sha256=self.file.sha256, address=self.address.address, kind=self.kind,
+                   message_id=self.message_id(sender))
 
 
 @dataclass
@@ -94,9 +107,9 @@ def _nothing(period: str, department: str | None, where: str) -> Finding:
 
 def _decide(item: Item, history: list[Row], corrections: bool) -> None:
     """The status from the outbox rows of this employee in this period and scheme."""
-    sha = item.file.sha256 if item.file else ""
-    mine = next((r for r in history if r.report_sha256 == sha), None)
-    others = [r for r in history if r.report_sha256 != sha]
+    sha = item.content_sha256
+    mine = next((r for r in history if r.content_sha256 == sha), None)
+    others = [r for r in history if r.content_sha256 != sha]
     if mine is not None and mine.state != SUPERSEDED:  # superseded: the report came back to these bytes
         item.row, item.kind = mine, mine.kind
         item.status = {SENT: "sent", SENDING: "unknown", QUEUED: "queued", FAILED: "retry"}[mine.state]

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("scheme_id", sa.String(), nullable=False),
         sa.Column("employee_id", sa.String(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
+        sa.Column("content_sha256", sa.String(64), nullable=False),
         sa.Column("report_sha256", sa.String(64), nullable=False),
         sa.Column("address", sa.String(), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
@@ -35,7 +36,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_mail_outbox"),
-        sa.UniqueConstraint("department", "period", "scheme_id", "employee_id", "report_sha256",
+        sa.UniqueConstraint("department", "period", "scheme_id", "employee_id", "content_sha256",
                             name="uq_outbox_report"),
         sa.UniqueConstraint("message_id", name="uq_outbox_message_id"),
     )
