@@ -57,12 +57,13 @@ def _plan_table(plan: Plan, lang: str) -> list[list[str]]:
 
 
 def _show_plan(console: Console, plan: Plan, lang: str) -> bool:
-    """The table and every problem; True when something is refused for an error."""
+    """The table and every problem; True when something is refused for an error or awaits a decision."""
     heads = [t(f"mail.col_{k}", lang) for k in ("id", "name", "address", "attachment", "size", "status")]
     console.print(_table(heads, _plan_table(plan, lang)))
     problems = plan.findings + [f for i in plan.items for f in i.problems]
     print_findings(problems, lang, console)
-    return any(f.severity is Severity.ERROR for f in problems)
+    # an unknown delivery needs a person's decision: a script must notice it as much as an error
+    return any(f.severity is Severity.ERROR for f in problems) or plan.count("unknown") > 0
 
 
 def register(app: typer.Typer) -> None:
