@@ -113,6 +113,7 @@ class Recorder:
     slow: float = 3.0
     data_delay: float = 0.0  # every DATA waits this long before it is answered (kill tests)
     data_started: int = 0
+    spool: Path | None = None  # also written here (for a test in another process): NNNNN.eml + NNNNN.rcpt
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def take(self, rcpt: list[str]) -> str | None:
@@ -141,6 +142,8 @@ class Recorder:
         rcpt = list(envelope.rcpt_tos)  # type: ignore[attr-defined]
         with self.lock:
             self.data_started += 1
+            if self.spool is not None:
+                (self.spool / f"started-{self.data_started:05d}").touch()
         action = self.take(rcpt)
         if action in ("421", "451", "550"):
             return {"421": "421 4.3.2 Service shutting down", "451": "451 4.3.0 Try again later",
@@ -153,6 +156,12 @@ class Recorder:
         message = BytesParser(policy=policy.default).parsebytes(envelope.content)  # type: ignore[attr-defined,arg-type]
         with self.lock:
             self.received.append(Received(rcpt, message))  # type: ignore[arg-type]
+            if self.spool is not None:
+                n = len(self.received)
+                (self.spool / f"{n:05d}.rcpt").write_text("\n".join(rcpt), encoding="utf-8")
+                tmp = self.spool / f".{n:05d}.tmp"
+                tmp.write_bytes(envelope.content)  # type: ignore[attr-defined,arg-type]
+                tmp.rename(self.spool / f"{n:05d}.eml")  # a reader sees a whole message or none
         if action == "slow-after-data":
             await asyncio.sleep(self.slow)
         return "250 2.0.0 Ok: queued"
@@ -203,16 +212,37 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server(pki: Pki) -> Iterator[tuple[int, Recorder]]:
+def smtp_server(pki: Pki, recorder: Recorder | None = None, port: int = 0) -> Iterator[tuple[int, Recorder]]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(pki.cert_file, pki.key_file)
-    recorder = Recorder()
-    controller = _Controller(recorder, context, free_port())
+    recorder = recorder or Recorder()
+    controller = _Controller(recorder, context, port or free_port())
     controller.start()
     try:
         yield controller.port, recorder
     finally:
         controller.stop()
+
+
+def spooled(spool: Path) -> list[Received]:
+    """The messages a server in another process wrote to `spool`, in the order received."""
+    out = []
+    for eml in sorted(spool.glob("*.eml")):
+        rcpt = eml.with_suffix(".rcpt").read_text(encoding="utf-8").split("\n")
+        out.append(Received(rcpt, BytesParser(policy=policy.default).parsebytes(eml.read_bytes())))  # type: ignore[arg-type]
+    return out
+
+
+def serve_forever(port: int, pki_dir: Path, spool: Path, data_delay: float) -> None:
+    """`python -m tests.mail_support PORT PKI SPOOL DELAY`: the server in a process of its own."""
+    import logging
+    import time
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's deprecation notes on every login
+    pki = Pki(pki_dir / "ca.pem", pki_dir / "server.pem", pki_dir / "server.key")
+    with smtp_server(pki, Recorder(spool=spool, data_delay=data_delay), port) as (bound, _):
+        print(f"ready {bound}", flush=True)
+        while True:
+            time.sleep(3600)
 
 
 # ---- archived periods with real PDFs ---------------------------------------------------------------
@@ -283,3 +313,8 @@ def mail_env(port: int, pki: Pki, archive_url: str, **extra: str) -> dict[str, s
             "KPI_REPORT_MAIL_CAFILE": str(pki.ca_file), "KPI_REPORT_MAIL_RATE": "0",
             "KPI_REPORT_MAIL_RETRY_WAIT": "0.01", "KPI_REPORT_MAIL_TIMEOUT": "5", "KPI_REPORT_ARCHIVE": archive_url,
             **extra}
+
+
+if __name__ == "__main__":
+    import sys
+    serve_forever(int(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), float(sys.argv[4]))
