@@ -17,7 +17,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from generator.commands.archive import ArchiveOption, DepartmentOption, PeriodArg, _period, _table, opened
@@ -142,11 +141,7 @@ def register(app: typer.Typer) -> None:
                           transient=True, disable=todo == 0) as bar:
                 task = bar.add_task(t("mail.sending", lg), total=todo)
                 report = send(plan, outbox, Connection(settings), options, on_done=lambda _r: bar.advance(task))
-            for r in report.results:
-                if r.state != "sent":
-                    style = "yellow" if r.state in ("unknown", "queued") else "red"
-                    console.print(f"[{style}]{escape(r.item.employee_id)} {escape(r.item.employee.name)}: "
-                                  f"{t(f'mail.state_{r.state}', lg)}[/] {escape(r.reply)}", soft_wrap=True)
+            print_findings(report.findings(), lg, console)
             print_findings(report.stopped, lg, errors)
             console.print(t("mail.summary", lg, sent=report.count("sent"), failed=report.count("failed"),
                             unknown=report.count("unknown"), queued=report.count("queued"),

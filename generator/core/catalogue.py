@@ -398,7 +398,7 @@ _MAIL_ENTRIES = (
          "不要手工修改报告文件;重新运行 kpi-report run 后再发送。",
          "Do not edit report files by hand; run kpi-report run again, then send."),
     Code("mail-pdf-wrong-employee", "mail", E, "PDF 里的工号与收件人不符,拒绝发送。",
-         "The 工号 inside the PDF is not the recipient's; the message is refused.",
+         "The employee ID inside the PDF is not the recipient's; the message is refused.",
          "重新运行 kpi-report run 生成报告;仍然不符时把报告文件夹交给维护人员。",
          "Run kpi-report run again; if it persists, send the report folder to the maintainers."),
     Code("mail-no-password", "mail", E, "附件要加密,但得不到这名员工的密码。",

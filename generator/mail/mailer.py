@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from generator.core.files import employee_filename, inside
-from generator.core.findings import Finding, KpiError
+from generator.core.findings import Finding, KpiError, Severity
 from generator.mail import compose, pdfcheck
 from generator.mail.outbox import Outbox
 from generator.mail.plan import Item, Plan
@@ -53,6 +53,25 @@ class Report:
 
     def count(self, state: str) -> int:
         return sum(1 for r in self.results if r.state == state)
+
+    def findings(self) -> list[Finding]:
+        """A finding for every message refused (mail-failed) or of unknown outcome (mail-unknown)."""
+        out = []
+        for r in self.results:
+            e = r.item.employee
+            who = f"{e.employee_id} {e.name}"
+            if r.state == "failed":
+                out.append(Finding(code="mail-failed", value=r.reply[:300], file=r.item.address.address or "",
+                                   message=f"{who}:服务器拒收({r.reply})", message_en=f"{who}: refused by the server ({r.reply})"))
+            elif r.state == "unknown":
+                out.append(Finding(code="mail-unknown", severity=Severity.WARNING, value=r.reply[:300],
+                                   message=f"{who}:邮件已全部发出但没有收到服务器的答复({r.reply}),不确定是否送达;不会自动重发",
+                                   message_en=f"{who}: the whole message went out but the server never answered ({r.reply}); "
+                                              "delivery is unknown and it is not resent by itself",
+                                   hint=f"核实后运行 kpi-report mail {r.item.period} --resolve sent|resend --employee {e.employee_id}",
+                                   hint_en=f"check, then run kpi-report mail {r.item.period} --resolve sent|resend "
+                                           f"--employee {e.employee_id}"))
+        return out
 
 
 def message_for(item: Item, options: Options, templates: compose.Templates, message_id: str = "") -> EmailMessage:
