@@ -41,7 +41,6 @@ empty list) counts as not given.
     mail.pdf_password    KPI_REPORT_MAIL_PDF_PASSWORD --mail-pdf-password  {{ roster["身份证号"][-6:] }}
     mail.password_hint   KPI_REPORT_MAIL_PASSWORD_HINT --mail-password-hint  您身份证号码的后六位
     mail.password_hint_en  KPI_REPORT_MAIL_PASSWORD_HINT_EN  --mail-password-hint-en
-    mail.queue_on_accept KPI_REPORT_MAIL_QUEUE_ON_ACCEPT  --mail-queue-on-accept  false
     mail.password        KPI_REPORT_SMTP_PASSWORD    (none)            unset     (environment only)
 
 Booleans in the environment: 1/true/yes/on and 0/false/no/off. docs/config.md has the rest.
@@ -105,7 +104,6 @@ class MailConfig:
     pdf_password: str = '{{ roster["身份证号"][-6:] }}'
     password_hint: str = "您身份证号码的后六位"
     password_hint_en: str = "the last six digits of your ID card number"
-    queue_on_accept: bool = False
     password: str | None = field(default=None, repr=False)  # only from KPI_REPORT_SMTP_PASSWORD
 
 

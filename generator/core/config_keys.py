@@ -133,9 +133,6 @@ KEYS: tuple[Key, ...] = (
     Key("mail.password_hint_en", "mail.password_hint_en", TEXT, "KPI_REPORT_MAIL_PASSWORD_HINT_EN",
         "--mail-password-hint-en", "the last six digits of your ID card number", '"the last six digits of your ID"',
         "邮件正文中说明密码如何构成(英文)", "how the body says the password is formed (English)"),
-    Key("mail.queue_on_accept", "mail.queue_on_accept", BOOL, "KPI_REPORT_MAIL_QUEUE_ON_ACCEPT",
-        "--mail-queue-on-accept", False, "true", "监视投递文件夹时,把通过校验的工作簿的邮件排入发件箱",
-        "the watcher queues the mails of every accepted workbook"),
 )
 BY_NAME = {k.name: k for k in KEYS}
 TABLES = {"archive", "watch", "mail"}
