@@ -92,6 +92,11 @@ class Archive:
         return self._db.where
 
     @property
+    def database(self) -> Database:
+        """The engine and transactions, for the mailer's outbox (generator/mail/outbox.py), which shares this database."""
+        return self._db
+
+    @property
     def dialect(self) -> str:
         return self._db.engine.dialect.name
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from generator.core.catalogue_mail import MAIL_ENTRIES
 from generator.core.findings import Severity
 
-Area = Literal["file", "workbook", "roster", "scheme", "run", "config", "archive"]
+Area = Literal["file", "workbook", "roster", "scheme", "run", "config", "archive", "mail"]
 
 # Order and names of the areas, as docs/findings.md shows them.
 AREAS: dict[Area, tuple[str, str]] = {
@@ -27,6 +28,7 @@ AREAS: dict[Area, tuple[str, str]] = {
     "run": ("运行与输出", "Running and output"),
     "config": ("配置文件", "Configuration"),
     "archive": ("考核档案(数据库)", "The archive (database)"),
+    "mail": ("邮件发送", "Sending e-mail"),
 }
 
 
@@ -165,6 +167,12 @@ _ENTRIES = (
     Code("invalid-email", "workbook", W, "邮箱格式不正确,个人报告将无法发送。",
          "An e-mail address is not valid, so the personal report cannot be sent.",
          "改正邮箱地址,例如 zhangsan@example.com。", "Correct the address, e.g. zhangsan@example.com."),
+    Code("email-several", "workbook", W, "一个邮箱单元格里写了不止一个地址。", "One e-mail cell holds more than one address.",
+         "每人只填本人的一个邮箱;抄送他人请用配置的 mail.cc。",
+         "Give each employee their own single address; copies to others go in the configuration's mail.cc."),
+    Code("email-duplicate", "workbook", W, "同一个邮箱填给了两名员工,一人的报告会发到另一人那里。",
+         "The same e-mail address is given for two employees, so one person's report would reach the other.",
+         "改正为各自本人的邮箱;改正之前两人都不会收到邮件。", "Give each employee their own address; neither is mailed until it is corrected."),
     Code("merged-cells", "workbook", W, "数据区有合并单元格,已按其中的值读取。",
          "The data holds merged cells; the merged value was used.",
          "取消合并,每位员工单独填写。", "Unmerge the cells and fill in each employee's own cell."),
@@ -376,6 +384,7 @@ _ENTRIES = (
          "用 --by 写明签字人;重新开放还要 --reason。", "Give --by; reopening also needs --reason."),
 )
 
+_ENTRIES = (*_ENTRIES, *(Code(c, "mail", *rest) for c, *rest in MAIL_ENTRIES))  # catalogue_mail.py: kept apart for size
 CATALOGUE: dict[str, Code] = {c.code: c for c in _ENTRIES}
 if len(CATALOGUE) != len(_ENTRIES):  # pragma: no cover - caught the moment the module is imported
     raise ValueError("a finding code is catalogued twice")

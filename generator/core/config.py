@@ -31,6 +31,16 @@ empty list) counts as not given.
     mail.timeout         KPI_REPORT_MAIL_TIMEOUT     --mail-timeout    30
     mail.cc              KPI_REPORT_MAIL_CC          --mail-cc         []        (comma-separated)
     mail.bcc             KPI_REPORT_MAIL_BCC         --mail-bcc        []        (comma-separated)
+    mail.cafile          KPI_REPORT_MAIL_CAFILE      --mail-cafile     unset     (company CA, PEM)
+    mail.rate            KPI_REPORT_MAIL_RATE        --mail-rate       60        (per minute, 0 = no limit)
+    mail.retries         KPI_REPORT_MAIL_RETRIES     --mail-retries    3
+    mail.retry_wait      KPI_REPORT_MAIL_RETRY_WAIT  --mail-retry-wait 5         (seconds, doubling)
+    mail.roster          KPI_REPORT_MAIL_ROSTER      --roster          unset     (工号 → 邮箱, xlsx/csv)
+    mail.templates       KPI_REPORT_MAIL_TEMPLATES   --mail-templates  unset     (folder of own templates)
+    mail.encrypt         KPI_REPORT_MAIL_ENCRYPT     --mail-encrypt    false     (AES-256 PDF)
+    mail.pdf_password    KPI_REPORT_MAIL_PDF_PASSWORD --mail-pdf-password  {{ roster["身份证号"][-6:] }}
+    mail.password_hint   KPI_REPORT_MAIL_PASSWORD_HINT --mail-password-hint  您身份证号码的后六位
+    mail.password_hint_en  KPI_REPORT_MAIL_PASSWORD_HINT_EN  --mail-password-hint-en
     mail.password        KPI_REPORT_SMTP_PASSWORD    (none)            unset     (environment only)
 
 Booleans in the environment: 1/true/yes/on and 0/false/no/off. docs/config.md has the rest.
@@ -84,6 +94,16 @@ class MailConfig:
     timeout: float = 30.0
     cc: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()
+    cafile: Path | None = None
+    rate: float = 60.0  # messages per minute, 0 = no limit
+    retries: int = 3
+    retry_wait: float = 5.0
+    roster: Path | None = None
+    templates: Path | None = None
+    encrypt: bool = False
+    pdf_password: str = '{{ roster["身份证号"][-6:] }}'
+    password_hint: str = "您身份证号码的后六位"
+    password_hint_en: str = "the last six digits of your ID card number"
     password: str | None = field(default=None, repr=False)  # only from KPI_REPORT_SMTP_PASSWORD
 
 
@@ -139,7 +159,8 @@ def value_text(value: object) -> str:
 def load_config(*, cwd: Path, path: Path | None = None, env: Mapping[str, str],
                 options: Mapping[str, object] | None = None) -> Config:
     """The effective configuration; raises KpiError listing every problem found."""
-    values: dict[str, object] = {k.name: convert(k, k.default, cwd, False) if k.kind == PATH else k.default
+    values: dict[str, object] = {k.name: convert(k, k.default, cwd, False) if k.kind == PATH and k.default is not None
+                                 else k.default
                                  for k in KEYS}
     sources: dict[str, Source] = {}
     problems: list[Finding] = []

@@ -8,6 +8,7 @@ an input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -28,6 +29,14 @@ from generator.scheme.model import (
 from generator.workbook.normalize import EMAIL_RE, Parsed, is_blank, parse_cell, shown, text_of, to_decimal
 from generator.workbook.preview import same_formula, total_formula
 from generator.workbook.reader import RawCell, Reporter, Sheet
+
+# separators people put between two addresses in one cell: ; , ; , 、 and spaces
+SEVERAL_RE = re.compile(r"[\s;,;,、]+")
+
+
+def several_addresses(text: str) -> bool:
+    """"a@x.cn; b@x.cn" holds two addresses (a stray separator at either end does not count)."""
+    return len([part for part in SEVERAL_RE.split(text) if part]) > 1
 
 KIND_WORDS = {InputKind.PERCENT: ("百分比", "a percentage"), InputKind.COUNT: ("整数", "a whole number"),
               InputKind.MONEY: ("金额", "an amount"), InputKind.LEVEL: ("等级", "a level"),
@@ -118,6 +127,7 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
     columns = {c.key: c for c in scheme.columns()}
     cells = sheet.cells
     seen_ids: dict[str, int] = {}
+    seen_emails: dict[str, tuple[int, str]] = {}  # address → (row, 工号) of its first use
     out: list[EmployeeInput] = []
     previews: dict[int, tuple[str, Any]] = {}
 
@@ -141,11 +151,28 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
                     "每位员工只占一行;检查是否重复粘贴或工号填错。", "one row per employee.", value=emp_id)
         elif emp_id:
             seen_ids[emp_id] = r
+        address = text_of(raw["email"].value).lower() if "email" in raw else ""
+        if address and address in seen_emails and emp_id:
+            other_row, other_id = seen_emails[address]
+            rep.add("email-duplicate", ref("email"),
+                    f"邮箱 {address} 同时填给了工号 {other_id}(第 {other_row} 行)和 {emp_id};一人的报告会发到另一人的邮箱。",
+                    f"{address} is given for {other_id} (row {other_row}) and for {emp_id}; one person's report would "
+                    "reach the other.", "改正为各自本人的邮箱;两人都不会收到邮件,直到改正为止。",
+                    "give each employee their own address; neither is mailed until it is corrected.",
+                    value=address, severity=Severity.WARNING)
+        elif address and emp_id:
+            seen_emails[address] = (r, emp_id)
         if "name" in raw and not name:
             rep.add("empty-required", ref("name"), "姓名没有填写(必填)。", "the name is empty (required).", "填写姓名。",
                     "enter the name.")
         email = text_of(raw["email"].value) if "email" in raw else ""
-        if email and not EMAIL_RE.match(email):
+        if email and several_addresses(email):
+            rep.add("email-several", ref("email"), f"“{email}”写了不止一个邮箱;每人只能填一个,个人报告只发往这一个地址。",
+                    f"{email!r} holds more than one address; one per person, the report goes to that one only.",
+                    "只保留本人的邮箱;需要抄送他人时在配置的 mail.cc 中设置。",
+                    "keep the employee's own address only; copies to others go in the configuration's mail.cc.",
+                    value=email, severity=Severity.WARNING)
+        elif email and not EMAIL_RE.match(email):
             rep.add("invalid-email", ref("email"), f"邮箱“{email}”格式不正确,个人报告将无法发送。",
                     f"e-mail {email!r} is not valid; the personal report cannot be sent.", "例如 zhangsan@example.com。",
                     "e.g. zhangsan@example.com.", value=email, severity=Severity.WARNING)

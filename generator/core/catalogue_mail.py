@@ -1,0 +1,67 @@
+"""The catalogue's entries for the mail area (kpi-report mail): part of the one catalogue in
+generator/core/catalogue.py, which imports them; kept apart only so that module stays under 400 lines."""
+
+from __future__ import annotations
+
+from generator.core.findings import Severity
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# (code, usual severity, title, title_en, hint, hint_en); catalogue.py makes them Code entries of area "mail"
+MAIL_ENTRIES: tuple[tuple[str, Severity, str, str, str, str], ...] = (
+    ("mail-no-address", W, "这名员工没有邮箱,个人报告不会发送。",
+         "This employee has no e-mail address, so the personal report is not sent.",
+         "在工作簿的“邮箱”列或 --roster 名单中补上邮箱,再运行 kpi-report mail。",
+         "Add the address in the workbook's 邮箱 column or the --roster file, then run kpi-report mail again."),
+    ("mail-bad-address", E, "邮箱地址格式不正确,不会发送。", "The e-mail address is not valid; nothing is sent to it.",
+         "改正工作簿或名单中的邮箱,例如 zhangsan@example.com。", "Correct it in the workbook or roster, e.g. zhangsan@example.com."),
+    ("mail-duplicate-address", E, "同一个邮箱属于两名员工,两人的报告都不会发送。",
+         "Two employees have the same address; neither report is sent.",
+         "在名单或工作簿中改为各自本人的邮箱。", "Give each employee their own address in the roster or workbook."),
+    ("mail-pdf-missing", E, "存档中记录的个人报告 PDF 找不到了。", "The personal PDF recorded in the archive is missing.",
+         "重新运行 kpi-report run 生成报告,再发送。", "Run kpi-report run again to write the reports, then send."),
+    ("mail-pdf-changed", E, "个人报告 PDF 在存档之后被改动过(SHA-256 不符),不会发送。",
+         "The personal PDF changed after it was archived (SHA-256 differs); it is not sent.",
+         "不要手工修改报告文件;重新运行 kpi-report run 后再发送。",
+         "Do not edit report files by hand; run kpi-report run again, then send."),
+    ("mail-pdf-wrong-employee", E, "PDF 里的工号与收件人不符,拒绝发送。",
+         "The employee ID inside the PDF is not the recipient's; the message is refused.",
+         "重新运行 kpi-report run 生成报告;仍然不符时把报告文件夹交给维护人员。",
+         "Run kpi-report run again; if it persists, send the report folder to the maintainers."),
+    ("mail-no-password", E, "附件要加密,但得不到这名员工的密码。",
+         "The attachment must be encrypted, but this employee has no password.",
+         "在名单中补上密码规则用到的列(默认“身份证号”),或改配置的 mail.pdf_password。",
+         "Add the roster column the rule uses (by default 身份证号), or change mail.pdf_password in the configuration."),
+    ("mail-template-error", E, "邮件模板或密码规则写错了。", "A message template or the password rule is wrong.",
+         "按信息中的行号改正模板(写法见 docs/mail.md)。", "Fix the template at the line given (docs/mail.md)."),
+    ("mail-not-configured", E, "没有配置 SMTP 服务器或发件人。", "No SMTP server or sender is configured.",
+         "在 kpi-report.toml 的 [mail] 中写 host 和 from(或设 KPI_REPORT_MAIL_HOST、KPI_REPORT_MAIL_FROM)。",
+         "Set host and from under [mail] in kpi-report.toml (or KPI_REPORT_MAIL_HOST, KPI_REPORT_MAIL_FROM)."),
+    ("mail-insecure", W, "与 SMTP 服务器的连接未加密或不验证证书。",
+         "The connection to the SMTP server is not encrypted, or its certificate is not verified.",
+         "用 starttls 或 ssl,并用 mail.cafile 指定公司的 CA 证书。",
+         "Use starttls or ssl, and give the company CA with mail.cafile."),
+    ("mail-tls-failed", E, "SMTP 服务器的证书验证失败,没有发送任何邮件。",
+         "The SMTP server's certificate did not verify; nothing was sent.",
+         "用 mail.cafile 指定公司的 CA 证书,并确认服务器名称与证书一致。",
+         "Give the company CA with mail.cafile and check that the host name matches the certificate."),
+    ("mail-auth-failed", E, "SMTP 登录失败。", "The SMTP login failed.",
+         "检查 mail.user 与环境变量 KPI_REPORT_SMTP_PASSWORD。", "Check mail.user and the KPI_REPORT_SMTP_PASSWORD variable."),
+    ("mail-connect-failed", E, "连不上 SMTP 服务器。", "The SMTP server cannot be reached.",
+         "检查 mail.host、mail.port 和网络;稍后再运行 kpi-report mail --send,已发送的不会重发。",
+         "Check mail.host, mail.port and the network; run kpi-report mail --send later: nothing sent is resent."),
+    ("mail-failed", E, "SMTP 服务器拒收了这封邮件。", "The SMTP server refused this message.",
+         "按服务器的回复改正(常见是邮箱不存在),再运行 kpi-report mail --send。",
+         "Act on the server's reply (often: no such mailbox), then run kpi-report mail --send."),
+    ("mail-unknown", W, "上次发送中断,不确定这封邮件是否已送达。",
+         "A send was interrupted; it is not known whether this message was delivered.",
+         "向员工或邮件服务器核实,然后运行 kpi-report mail --resolve sent 或 --resolve resend。",
+         "Check with the employee or the mail server, then run kpi-report mail --resolve sent or --resolve resend."),
+    ("mail-correction-pending", W, "报告在发送之后改过了;更正邮件只在要求时发送。",
+         "The report changed after it was mailed; a correction is sent only when asked for.",
+         "确认后运行 kpi-report mail … --corrections --send。", "When ready, run kpi-report mail … --corrections --send."),
+    ("mail-nothing-archived", E, "存档中没有这个周期的考核结果,没有可发送的报告。",
+         "The archive holds no results for this period, so there is nothing to mail.",
+         "先运行 kpi-report run(会自动存档),或检查周期、部门和 --archive。",
+         "Run kpi-report run first (it archives), or check the period, department and --archive."),
+)
