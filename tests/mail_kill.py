@@ -120,8 +120,8 @@ def kill_round(number: int, rng: random.Random, folder: Path, port: int, spool: 
     try:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass  # it had finished on its own
+    except (ChildProcessError, ProcessLookupError):
+        pass  # it had finished on its own (and may already have been reaped by the poll above)
     _wait(_child(env, "--send"))  # the run after the crash: sends what is not sent, never an unknown one
     got = spooled(spool)
     with open_archive(url) as archive:
