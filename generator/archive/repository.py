@@ -92,6 +92,11 @@ class Archive:
         return self._db.where
 
     @property
+    def database(self) -> Database:
+        """The engine and its transactions, for the tables of other parts (the watcher's journal)."""
+        return self._db
+
+    @property
     def dialect(self) -> str:
         return self._db.engine.dialect.name
 
