@@ -45,6 +45,7 @@ COMMAND_MODULES = [
     "generator.commands.validate",
     "generator.commands.run",
     "generator.commands.archive",
+    "generator.commands.watch",
     "generator.commands.config",
 ]
 
