@@ -65,6 +65,15 @@ class Service:
     def lines(self) -> list[str]:
         return tail(self.log, 10**7).splitlines()
 
+    def abort(self) -> None:
+        """A service left running by a failed test: every thread's stack into its log, printed, then kill -9."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGABRT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(timeout=30)
+            self.kill9()
+            print(f"---- {self.log}\n{tail(self.log, 30000)}")
+
     def kill9(self) -> None:
         """kill -9 the service and, as systemd would, whatever is left of its group."""
         with contextlib.suppress(ProcessLookupError):
@@ -73,7 +82,12 @@ class Service:
 
     def term(self) -> int:
         self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(timeout=DEADLINE)
+        try:
+            return self.proc.wait(timeout=DEADLINE)
+        except subprocess.TimeoutExpired:  # where it hangs: faulthandler writes every thread's stack to the log
+            self.proc.send_signal(signal.SIGABRT)
+            self.proc.wait(timeout=60)
+            raise AssertionError(f"no clean stop within {DEADLINE:g} s of SIGTERM:\n{tail(self.log, 20000)}") from None
 
 
 def start(inbox: Path, out: Path, log: Path, *extra: str, env: dict[str, str] | None = None) -> Service:
@@ -81,7 +95,7 @@ def start(inbox: Path, out: Path, log: Path, *extra: str, env: dict[str, str] | 
     args = [sys.executable, "-m", "generator.cli", "watch", str(inbox), "--out", str(out), "--jobs", "1", *extra]
     handle = log.open("a", encoding="utf-8")
     proc = subprocess.Popen(args, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True, cwd=ROOT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+                            env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1", **(env or {})})
     handle.close()
     return Service(proc, log)
 

@@ -87,7 +87,7 @@ class Watcher:
                     break
                 self.wake.wait(tick)
         self.log("stopped", n=self.handled)
-        return 1 if self.bad else 0
+        return 1 if self.bad and self.options.once else 0
 
     def stop(self, why: str = "stop") -> None:
         if not self.stopping:
@@ -252,6 +252,8 @@ class Watcher:
             except FileExistsError:  # someone put a file of that name there meanwhile
                 final = free_name(final)
                 self.journal.move_to(entry.id, final)
+        with contextlib.suppress(OSError):  # its private folder in 处理中/, empty now
+            source.parent.rmdir()
         self.journal.done(entry.id)
         self.handled += 1
         shown = self._shown(final)
