@@ -125,3 +125,96 @@ def revisions(url: str) -> list[tuple[str, int]]:
                 "SELECT department, revision FROM appraisal_revisions")))
     finally:
         engine.dispose()
+
+
+# ---- crash rounds (tests/test_watch_crash.py, bench/bench_watch.py) -------------------------------
+
+
+def stage(folder: Path, distinct: int, employees: int = 2) -> list[Path]:
+    """`distinct` valid workbooks, one duplicate of the first under another name, one invalid workbook."""
+    books = [workbook(folder / f"team{n:03d}.xlsx", f"客服{n:03d}组", employees) for n in range(distinct)]
+    twin = folder / "重发-team000.xlsx"
+    twin.write_bytes(books[0].read_bytes())
+    bad = folder / "invalid.xlsx"
+    bad.write_bytes(INVALID.read_bytes())
+    return [*books, twin, bad]
+
+
+def crash_rounds(root: Path, files: list[Path], rounds: int, seed: int, *extra: str) -> dict[str, int]:
+    """Drop `files` a few at a time into a watched inbox and kill -9 the service at random moments
+    (before anything, mid-claim, mid-render), `rounds` times; then let one last service finish.
+    Returns counts; `check_exactly_once` says whether the end state is right."""
+    import random
+
+    rng = random.Random(seed)
+    inbox, out, log = root / "inbox", root / "out", root / "watch.log"
+    inbox.mkdir(parents=True, exist_ok=True)
+    queue = list(files)
+    per_round = max(1, len(queue) // max(1, rounds))
+    kills = 0
+    for _ in range(rounds):
+        service = start(inbox, out, log, "--quiet-seconds", "0.3", *extra)
+        try:
+            for p in queue[:per_round]:
+                os.replace(p, inbox / p.name)
+            del queue[:per_round]
+            claims = sum("领取" in x or "继续处理" in x for x in service.lines())
+            if rng.random() < 0.6:  # wait for work to be in hand, then kill at a random point in it
+                wait_for(lambda c=claims, s=service: sum("领取" in x or "继续处理" in x for x in s.lines()) > c,
+                         "a claim", proc=service.proc, log=log)
+            time.sleep(rng.uniform(0.0, 2.5))  # the random moment of the crash is the point of the test
+        finally:
+            service.kill9()
+            kills += 1
+    for p in queue:
+        os.replace(p, inbox / p.name)
+    service = start(inbox, out, log, "--quiet-seconds", "0.3", *extra)
+    try:
+        wait_for(lambda: len(placed(inbox)["done"]) + len(placed(inbox)["returned"]) == len(files) and
+                 not placed(inbox)["claimed"], "every file handed back", proc=service.proc, log=log,
+                 deadline=DEADLINE * 2)
+        assert service.term() == 0
+    finally:
+        service.abort()
+    return {"kills": kills, "files": len(files)}
+
+
+def check_exactly_once(root: Path, digests: dict[str, str], url: str) -> dict[str, int]:
+    """0 lost, 0 processed twice, no partial report under a final name; the figures for the note."""
+    import json
+
+    from pypdf import PdfReader
+
+    inbox, out = root / "inbox", root / "out"
+    where = placed(inbox)
+    found: dict[str, list[Path]] = {}
+    for p in where["done"] + where["returned"]:
+        found.setdefault(sha(p), []).append(p)
+    lost = [name for name, digest in digests.items() if digest not in found]
+    assert not lost, f"lost: {lost}"
+    assert sum(len(v) for v in found.values()) == len(digests), found  # every dropped file once, none extra
+    assert where["claimed"] == [] and not [p for p in inbox.iterdir() if p.is_file() and p.suffix == ".xlsx"]
+    rows = journal_rows(url)
+    assert {r["state"] for r in rows} == {"done"}, rows
+    primaries = [r["sha256"] for r in rows if r["is_primary"]]
+    assert len(primaries) == len(set(primaries)) == len(set(digests.values()))  # each content processed once
+    assert sorted(r["result"] for r in rows).count("duplicate") == len(digests) - len(set(digests.values()))
+    revs = revisions(url)
+    assert all(n == 1 for _, n in revs), revs  # an interrupted run resumed is not a second revision
+    accepted = [r for r in rows if r["result"] == "accepted"]
+    assert len(revs) == len(accepted)
+    pdfs = 0
+    for r in accepted:
+        folder = Path(r["report_folder"])
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        listed = {folder / o["path"]: o["sha256"] for o in manifest["outputs"]}
+        finals = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".tmp-")
+                  and p.name != "manifest.json"]
+        assert sorted(finals) == sorted(listed), (finals, listed)  # nothing half-written under a final name
+        for p, digest in listed.items():
+            assert sha(p) == digest, p
+            if p.suffix == ".pdf":
+                assert len(PdfReader(p).pages) >= 1
+                pdfs += 1
+    return {"rows": len(rows), "resumed": sum(r["attempts"] > 1 for r in rows), "revisions": len(revs), "pdfs": pdfs,
+            "leftover_tmp": len(list(out.rglob(".tmp-*")))}

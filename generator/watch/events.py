@@ -7,6 +7,7 @@ periodic rescan finds whatever an event missed (a queue overflow, a share that r
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +53,11 @@ class _Hints(FileSystemEventHandler):
             for inbox in self.watcher.inboxes:
                 if path.parent == inbox.root:
                     self.watcher.wake.set()
+
+
+# watchdog logs an error when the observer is stopped while inotify still reads ("called when the thread is
+# inactive"): a shutdown race of its own, harmless, and not an event of ours for the log.
+logging.getLogger("watchdog.observers.inotify").setLevel(logging.CRITICAL)
 
 
 def start_observer(watcher: Watcher, poll: float | None, recursive: bool) -> BaseObserver:
