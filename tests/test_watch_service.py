@@ -35,6 +35,7 @@ def test_the_service_takes_each_file_once_and_only_when_finished(mode: str, tmp_
     src = tmp_path / "src"
     books = {name: workbook(src / name, dept) for name, dept in
              (("excel.xlsx", "一组"), ("slow.xlsx", "二组"), ("wps.xlsx", "三组"))}
+    digests = {name: sha(p) for name, p in books.items()}
     extra = ["--poll", "0.5"] if mode == "poll" else []
     service = start(inbox, out, log, "--quiet-seconds", "1", *extra)
     try:
@@ -60,6 +61,11 @@ def test_the_service_takes_each_file_once_and_only_when_finished(mode: str, tmp_
         owner.unlink()
         lock.unlink()
         wait_for(lambda: len(placed(inbox)["done"]) == 3, "all three in 已处理/", proc=service.proc, log=log)
+        # a file manager's move from elsewhere on the disk: it appears whole, with no write and no close-write
+        moved = workbook(src / "moved.xlsx", "四组")
+        digests["moved.xlsx"] = sha(moved)
+        os.replace(moved, inbox / "moved.xlsx")
+        wait_for(lambda: len(placed(inbox)["done"]) == 4, "the moved-in file taken", proc=service.proc, log=log)
         # a copy that stopped half-way (the copier gave up): handed back, not processed as a workbook
         data = books["excel.xlsx"].read_bytes()
         (inbox / "broken.xlsx").write_bytes(data[: len(data) // 2])
@@ -70,13 +76,13 @@ def test_the_service_takes_each_file_once_and_only_when_finished(mode: str, tmp_
     lines = service.lines()
     assert any("SIGTERM" in x for x in lines) and "已停止" in lines[-1]
     where = placed(inbox)
-    assert {p.name: sha(p) for p in where["done"]} == {name: sha(p) for name, p in books.items()}
+    assert {p.name: sha(p) for p in where["done"]} == digests
     assert [p.name for p in where["returned"]] == ["broken.xlsx"] and where["claimed"] == []
-    assert sum("领取" in x for x in lines) == 4 and not any("失败" in x for x in lines)
+    assert sum("领取" in x for x in lines) == 5 and not any("失败" in x for x in lines)
     url = f"sqlite:///{tmp_path / 'archive.db'}"
-    assert revisions(url) == [("一组", 1), ("三组", 1), ("二组", 1)]
-    assert [r["attempts"] for r in journal_rows(url)] == [1, 1, 1, 1]
-    for dept in ("一组", "二组", "三组"):
+    assert revisions(url) == [("一组", 1), ("三组", 1), ("二组", 1), ("四组", 1)]
+    assert [r["attempts"] for r in journal_rows(url)] == [1, 1, 1, 1, 1]
+    for dept in ("一组", "二组", "三组", "四组"):
         assert len(list((out / "2026-10" / dept).rglob("*.pdf"))) == 3
 
 

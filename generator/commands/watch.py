@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from generator.commands.archive import ArchiveOption, archive_url, archived, opened
+from generator.commands.archive import ArchiveOption, archived, opened
 from generator.commands.options import (
     ConfigOption,
     JobsOption,
@@ -139,7 +139,7 @@ def register(app: typer.Typer) -> None:
             watcher = Watcher(boxes, options, settings, journal, log, renderer, hooks)
             mode = t("watch.mode_poll", cfg.lang, seconds=cfg.poll) if cfg.poll else t("watch.mode_events", cfg.lang)
             log("started", inboxes=", ".join(str(b.root) for b in boxes), mode=mode, quiet=cfg.quiet_seconds,
-                out=cfg.out, archive=hooks.archive.where if archive_url(cfg) else "")
+                out=cfg.out, archive=hooks.archive.where)
             try:
                 code = watcher.serve()
             except KeyboardInterrupt:

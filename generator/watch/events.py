@@ -46,8 +46,12 @@ class _Hints(FileSystemEventHandler):
             self.watcher.hint(Path(_text(event.dest_path)), "seen")
         elif isinstance(event, FileClosedEvent):  # close-write: the writer let go
             self.watcher.hint(Path(_text(event.src_path)), "closed")
-        elif isinstance(event, (FileCreatedEvent, FileModifiedEvent)):
+        elif isinstance(event, FileModifiedEvent):  # written to: wait for the close-write
             self.watcher.hint(Path(_text(event.src_path)), self.write_kind)
+        elif isinstance(event, FileCreatedEvent):
+            # a new name: a file moved in from elsewhere arrives whole and brings no close-write, so only a
+            # write (above) marks it as in the writer's hands
+            self.watcher.hint(Path(_text(event.src_path)), "seen")
         else:  # deleted (an owner file gone unblocks its workbook), opened, attributes: look again
             path = Path(_text(event.src_path))
             for inbox in self.watcher.inboxes:
