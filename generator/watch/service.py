@@ -135,8 +135,13 @@ class Watcher:
         try:
             yield
         finally:
-            observer.stop()
-            observer.join(timeout=10)
+            # watchdog's inotify stop can wait forever on its reader thread (seen with watchdog 7.1 under
+            # load): stop it from a helper thread and give up after a while; all its threads are daemons,
+            # so they never keep the process alive.
+            stopper = threading.Thread(target=observer.stop, name="observer-stop", daemon=True)
+            stopper.start()
+            stopper.join(timeout=5)
+            observer.join(timeout=5)
 
     # ---- what the observer and the scan report ---------------------------------------------------
 
