@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -50,7 +51,12 @@ def latency(root: Path, drops: int, jobs: int) -> list[float]:
             wait_for(lambda f=folder: len(list(f.glob("*.pdf"))) == 20 and (f.parent / "团队汇总.pdf").exists(),
                      "20 PDFs", proc=service.proc, log=log)
             seconds.append(time.perf_counter() - dropped)
-            print(f"  latency {n + 1}: {seconds[-1]:.2f} s from the drop to 21 PDFs in place", flush=True)
+            # the pipeline's own time (the accepted line's 用时) against the watcher's part: quiet period, claim
+            wait_for(lambda k=n: sum("通过" in x for x in service.lines()) > k, "the accepted line", proc=service.proc,
+                     log=log)
+            work = float(re.findall(r"用时 ([0-9.]+) 秒", [x for x in service.lines() if "通过" in x][-1])[0])
+            print(f"  latency {n + 1}: {seconds[-1]:.2f} s from the drop to 21 PDFs in place; the pipeline's part "
+                  f"{work:.2f} s, the watcher's {seconds[-1] - work:.2f} s", flush=True)
         service.term()
     finally:
         service.abort()
@@ -110,8 +116,9 @@ def main() -> None:
             result = crash_rounds(crash, files, args.rounds, 2026)
             figures = check_exactly_once(crash, digests, f"sqlite:///{crash / 'archive.db'}")
             print(f"crash rounds: {result['kills']} kill -9 over {result['files']} files in "
-                  f"{time.perf_counter() - started:.0f} s: 0 lost, 0 processed twice; {figures['resumed']} resumed "
-                  f"after a kill, {figures['leftover_tmp']} stray .tmp- files (never under a final name)")
+                  f"{time.perf_counter() - started:.0f} s: 0 lost, 0 processed twice; {figures['resumed']} files resumed "
+                  f"after a kill ({figures['attempts']} attempts in all), {figures['leftover_tmp']} stray .tmp- files "
+                  "(never under a final name)")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

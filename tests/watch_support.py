@@ -155,6 +155,10 @@ def crash_rounds(root: Path, files: list[Path], rounds: int, seed: int, *extra: 
     for _ in range(rounds):
         service = start(inbox, out, log, "--quiet-seconds", "0.3", *extra)
         try:
+            if rng.random() < 0.8:  # mostly once it is up (recovering, or idle); now and then during start-up
+                started = sum("开始监视" in x for x in service.lines())
+                wait_for(lambda n=started, s=service: sum("开始监视" in x for x in s.lines()) > n, "started",
+                         proc=service.proc, log=log)
             for p in queue[:per_round]:
                 os.replace(p, inbox / p.name)
             del queue[:per_round]
@@ -162,7 +166,7 @@ def crash_rounds(root: Path, files: list[Path], rounds: int, seed: int, *extra: 
             if rng.random() < 0.6:  # wait for work to be in hand, then kill at a random point in it
                 wait_for(lambda c=claims, s=service: sum("领取" in x or "继续处理" in x for x in s.lines()) > c,
                          "a claim", proc=service.proc, log=log)
-            time.sleep(rng.uniform(0.0, 2.5))  # the random moment of the crash is the point of the test
+            time.sleep(rng.uniform(0.0, 6.0))  # the random moment of the crash is the point of the test
         finally:
             service.kill9()
             kills += 1
@@ -216,5 +220,5 @@ def check_exactly_once(root: Path, digests: dict[str, str], url: str) -> dict[st
             if p.suffix == ".pdf":
                 assert len(PdfReader(p).pages) >= 1
                 pdfs += 1
-    return {"rows": len(rows), "resumed": sum(r["attempts"] > 1 for r in rows), "revisions": len(revs), "pdfs": pdfs,
+    return {"rows": len(rows), "resumed": sum(r["attempts"] > 1 for r in rows), "attempts": sum(r["attempts"] for r in rows), "revisions": len(revs), "pdfs": pdfs,
             "leftover_tmp": len(list(out.rglob(".tmp-*")))}
