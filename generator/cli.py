@@ -46,6 +46,7 @@ COMMAND_MODULES = [
     "generator.commands.run",
     "generator.commands.archive",
     "generator.commands.mail",
+    "generator.commands.watch",
     "generator.commands.config",
 ]
 

@@ -6,6 +6,7 @@ organisations), in revisions that are never overwritten, with period sign-off. S
         run_paths(paths, Settings(out_dir=out, subscribers=(subscriber(archive, lang),)))
 """
 
+from generator.archive import inbox as _inbox  # noqa: F401  (its table belongs to Base.metadata)
 from generator.archive import outbox_models as _outbox_models  # noqa: F401  (its table on Base.metadata)
 from generator.archive.db import BUSY_TIMEOUT, open_archive, schema_head
 from generator.archive.repository import Archive

@@ -93,7 +93,7 @@ class Archive:
 
     @property
     def database(self) -> Database:
-        """The engine and transactions, for the mailer's outbox (generator/mail/outbox.py), which shares this database."""
+        """The engine and its transactions, for the tables of other parts (the watcher's journal, the mail outbox)."""
         return self._db
 
     @property

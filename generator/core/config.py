@@ -22,6 +22,12 @@ empty list) counts as not given.
     watch.inbox          KPI_REPORT_INBOX            --inbox           []        (os.pathsep list)
     watch.poll           KPI_REPORT_POLL             --poll            unset     (seconds, > 0)
     watch.quiet_seconds  KPI_REPORT_QUIET_SECONDS    --quiet-seconds   2
+    watch.recursive      KPI_REPORT_RECURSIVE        --recursive       false
+    watch.rescan_seconds KPI_REPORT_RESCAN_SECONDS   --rescan-seconds  120       (seconds, > 0)
+    watch.stuck_seconds  KPI_REPORT_STUCK_SECONDS    --stuck-seconds   600       (seconds, > 0)
+    watch.done           KPI_REPORT_DONE_DIR         --done-dir        INBOX/已处理
+    watch.returned       KPI_REPORT_RETURNED_DIR     --returned-dir    INBOX/退回
+    watch.log_json       KPI_REPORT_LOG_JSON         --log-json        false
     mail.host            KPI_REPORT_MAIL_HOST        --mail-host       unset
     mail.port            KPI_REPORT_MAIL_PORT        --mail-port       465 with ssl, 587 with starttls, else 25
     mail.user            KPI_REPORT_MAIL_USER        --mail-user       unset
@@ -118,6 +124,12 @@ class Config:
     inbox: tuple[Path, ...] = ()
     poll: float | None = None  # None: file-system events
     quiet_seconds: float = 2.0
+    recursive: bool = False
+    rescan_seconds: float = 120.0
+    stuck_seconds: float = 600.0  # a file still changing (or held open) this long is reported
+    done_dir: Path | None = None  # None: INBOX/已处理
+    returned_dir: Path | None = None  # None: INBOX/退回
+    log_json: bool = False
     mail: MailConfig = field(default_factory=MailConfig)
     file: Path | None = None  # the TOML file read, if any
     sources: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)

@@ -89,6 +89,22 @@ KEYS: tuple[Key, ...] = (
         "轮询间隔秒数(不设则用文件系统通知)", "polling interval in seconds (unset: file-system events)", above=0),
     Key("watch.quiet_seconds", "quiet_seconds", FLOAT, "KPI_REPORT_QUIET_SECONDS", "--quiet-seconds", 2.0, "2",
         "文件停止变化多少秒后才处理", "seconds a file must stay unchanged before it is read", minimum=0),
+    Key("watch.recursive", "recursive", BOOL, "KPI_REPORT_RECURSIVE", "--recursive", False, "true",
+        "也监视投递文件夹的子文件夹", "watch the drop folders' sub-folders too"),
+    Key("watch.rescan_seconds", "rescan_seconds", FLOAT, "KPI_REPORT_RESCAN_SECONDS", "--rescan-seconds", 120.0, "120",
+        "每隔多少秒完整扫描一次投递文件夹(补上漏掉的通知)", "seconds between full scans of the drop folders "
+        "(catches missed events)", above=0),
+    Key("watch.stuck_seconds", "stuck_seconds", FLOAT, "KPI_REPORT_STUCK_SECONDS", "--stuck-seconds", 600.0, "600",
+        "文件持续变化或被占用多少秒后报告一次(仍不处理)", "seconds after which a file still changing or held open "
+        "is reported (it is still not read)", above=0),
+    Key("watch.done", "done_dir", PATH, "KPI_REPORT_DONE_DIR", "--done-dir", None, '"已处理"',
+        "处理完的工作簿移到这里(默认:投递文件夹/已处理)", "where processed workbooks are moved "
+        "(default: INBOX/已处理)"),
+    Key("watch.returned", "returned_dir", PATH, "KPI_REPORT_RETURNED_DIR", "--returned-dir", None, '"退回"',
+        "未通过的工作簿退回到这里(默认:投递文件夹/退回)", "where rejected workbooks are handed back "
+        "(default: INBOX/退回)"),
+    Key("watch.log_json", "log_json", BOOL, "KPI_REPORT_LOG_JSON", "--log-json", False, "true",
+        "日志每行一个 JSON 对象(供日志收集)", "log one JSON object per line (for log collectors)"),
     Key("mail.host", "mail.host", TEXT, "KPI_REPORT_MAIL_HOST", "--mail-host", None, '"smtp.example.com"',
         "SMTP 服务器", "SMTP server"),
     Key("mail.port", "mail.port", INT, "KPI_REPORT_MAIL_PORT", "--mail-port", None, "587",
