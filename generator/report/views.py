@@ -28,6 +28,7 @@ def percent_weight(value: Decimal) -> str:
 def meta_view(meta: ReportMeta) -> dict[str, str]:
     return {
         "company": meta.company, "department": meta.department, "period": meta.period, "manager": meta.manager,
+        "period_text": meta.period_text(),
         "scheme": meta.scheme_title(), "generated": meta.generated_at.strftime("%Y-%m-%d %H:%M"),
     }
 
