@@ -175,6 +175,15 @@ def example_for(kind: str, near: Period | None = None) -> str:
     return EXAMPLES.get(kind, EXAMPLES["month"])[0]
 
 
+def shown_range(text: str, cutoff_day: int | None = None, lang: str = "zh") -> str:
+    """The dates a report adds to a period's label: "" for a plain calendar month (or text that is no period),
+    else "2026-09-26 至 2026-10-25" (a cut-off day) or "2026-10-01 至 2026-12-31" (a quarter)."""
+    period = parse(text)
+    if period is None or (period.kind == "month" and cutoff_day is None):
+        return ""
+    return period.range_text(cutoff_day, lang)
+
+
 def display(text: str, cutoff_day: int | None = None, lang: str = "zh") -> str:
     """How a report heads a period: its label, with the dates when they are not obvious from it.
 
@@ -184,12 +193,11 @@ def display(text: str, cutoff_day: int | None = None, lang: str = "zh") -> str:
     period = parse(text)
     if period is None:
         return text
-    label = period.label(lang)
-    if period.kind == "month" and cutoff_day is None:
-        return label
-    dates = period.range_text(cutoff_day, lang)
-    return f"{label} ({dates})" if lang == "en" else f"{label}({dates})"
+    dates = shown_range(text, cutoff_day, lang)
+    if not dates:
+        return period.label(lang)
+    return f"{period.label(lang)} ({dates})" if lang == "en" else f"{period.label(lang)}({dates})"
 
 
 __all__ = ["KINDS", "KIND_ALIASES", "Period", "accepted_forms", "canonical", "display", "example_for", "kind_word",
-           "parse", "parse_kind"]
+           "parse", "parse_kind", "shown_range"]

@@ -35,6 +35,15 @@ class ReportMeta:
         (2026年10月(2026-09-26 至 2026-10-25), 2026年第4季度(2026-10-01 至 2026-12-31))."""
         return periods.display(self.period, self.cutoff_day, self.lang)
 
+    def period_parts(self) -> tuple[str, str]:
+        """(label, bracketed date range or ""): the PDFs keep the range in one piece when the cell wraps."""
+        reading = periods.parse(self.period)
+        label = reading.label(self.lang) if reading is not None else self.period
+        dates = periods.shown_range(self.period, self.cutoff_day, self.lang)
+        if not dates:
+            return label, ""
+        return label, f" ({dates})" if self.lang == "en" else f"({dates})"  # the space shows in the running head
+
     def scheme_title(self) -> str:
         name = pick(self.scheme_name, self.scheme_name_en, self.lang)
         ref = f"{self.scheme_id} v{self.scheme_version}"
