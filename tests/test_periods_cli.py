@@ -17,7 +17,7 @@ from generator.cli import app
 from generator.scheme.loader import load_builtin
 from generator.workbook import layout as L
 from generator.workbook.template import write_template
-from tests.fixtures.samples import header_for, sample_rows, write_sample
+from tests.fixtures.samples import header_for, sample_rows
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +100,8 @@ def test_a_quarterly_workbook_runs_through_to_the_archive(tmp_path: Path, archiv
 
 
 def test_the_26_to_25_scheme_prints_its_date_range(tmp_path: Path) -> None:
-    workbook = write_sample(load_builtin("gs-team"), tmp_path / "in" / "gs.xlsx")
+    gs = load_builtin("gs-team")
+    workbook = write_template(gs, header_for(gs), tmp_path / "gs.xlsx", sample_rows(gs, 2))
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(workbook), "--out", str(out), "--jobs", "1", "--no-archive", "--period", "2026年10月"])
     assert res.exit_code == 0, res.output
