@@ -285,7 +285,7 @@ def describe(scheme: m.Scheme, lang: str = "zh") -> list[Block]:
     period = PERIODS.get(scheme.period, (scheme.period, scheme.period))[1 if en else 0]
     if scheme.cutoff_day is not None:  # GS组: 26日–25日
         d = scheme.cutoff_day
-        period += _t(lang, f"(每月 {d + 1} 日至次月 {d} 日)", f" ({d + 1}th of a month to the {d}th of the next)")
+        period += _t(lang, f"(每月 {d + 1} 日至次月 {d} 日)", f" (day {d + 1} of a month to day {d} of the next)")
     head = [f"{scheme.id}  v{scheme.version}  {scheme.name_en if en and scheme.name_en else scheme.name}",
             _t(lang, f"岗位:{scheme.role};考核周期:{period}", f"role: {scheme.role}; period: {period}")]
     if scheme.source:
@@ -355,7 +355,7 @@ def to_dict(scheme: m.Scheme, lang: str = "zh") -> dict[str, Any]:
     en = lang == "en"
     return _jsonable({
         "id": scheme.id, "version": scheme.version, "name": scheme.name, "name_en": scheme.name_en, "role": scheme.role,
-        "period": scheme.period, "source": scheme.source, "path": scheme.path,
+        "period": scheme.period, "cutoff_day": scheme.cutoff_day, "source": scheme.source, "path": scheme.path,
         "sections": [{"id": s.id, "name": s.name_en if en and s.name_en else s.name, "weight": s.weight, "indicators": [
             {"id": i.id, "name": i.name_en if en and i.name_en else i.name, "weight": i.weight, "max_points": i.max_points,
              "rule_kind": i.rule.kind, "value": value_words(scheme, i, lang), "rule": rule_words(i, lang, scheme)}
