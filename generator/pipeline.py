@@ -210,7 +210,7 @@ def _meta(loaded: Any, settings: Settings) -> ReportMeta:
         company=h.company, department=h.department, period=h.period, manager=getattr(h, "manager", ""),
         scheme_id=s.id, scheme_version=s.version, scheme_name=s.name, scheme_name_en=s.name_en,
         input_sha256=loaded.sha256, input_name=Path(loaded.path).name, generated_at=settings.clock(),
-        lang=settings.lang, places=s.rounding.points, money_places=s.rounding.money,
+        lang=settings.lang, places=s.rounding.points, money_places=s.rounding.money, cutoff_day=s.cutoff_day,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,8 @@ def _own_scheme(folder: Path) -> Path:
     assert "id: gs-team" in text
     folder.mkdir(parents=True)
     path = folder / "我们的GS组方案.yaml"
-    path.write_text(text.replace("id: gs-team", "id: our-gs", 1).replace('version: "2024.1"', 'version: "1.0"', 1), encoding="utf-8")
+    text = re.sub(r'^version: "[^"]*"', 'version: "1.0"', text.replace("id: gs-team", "id: our-gs", 1), count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
     return path
 
 

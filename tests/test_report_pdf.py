@@ -53,7 +53,7 @@ def test_employee_pdf_text_matches_the_engine(rendered) -> None:
         for i in r.indicators:
             assert squash(i.name) in flat and f"{fmt(i.points)}/{i.max_points.normalize():f}" in flat
             assert fmt(i.weighted) in flat
-        for word in ("被考核人", "考核人", "复核人", "签字", "日期", "杭州某电商有限公司", "2024-05", "考核人评语"):
+        for word in ("被考核人", "考核人", "复核人", "签字", "日期", "杭州某电商有限公司", "2024年5月", "考核人评语"):
             assert word in flat
         assert squash(r.comment) in flat
         assert meta().report_id(r.employee.id) in flat

@@ -4,6 +4,7 @@ the exact content of the scheme it was made from (the content hash)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -125,7 +126,7 @@ def test_naming_one_folder_twice_is_not_a_duplicate(tmp_path: Path) -> None:
 
 def test_a_user_scheme_with_a_builtin_id_shadows_it(tmp_path: Path) -> None:
     builtin = schemes_dir() / "gs-team.yaml"
-    text = builtin.read_text(encoding="utf-8").replace('version: "2024.1"', 'version: "2024.1-acme"')
+    text = re.sub(r'^version: "[^"]*"', 'version: "2024.1-acme"', builtin.read_text(encoding="utf-8"), count=1, flags=re.M)
     mine = _write(tmp_path / "org", "gs.yaml", text)
     registry = SchemeRegistry.from_dirs([mine.parent])
     entry = next(e for e in registry.entries() if e.id == "gs-team")

@@ -24,6 +24,7 @@ from rich.markup import escape
 
 from generator.core.config import Config, load_config
 from generator.core.findings import Finding, KpiError, Severity
+from generator.history.periods import accepted_forms, canonical
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
 
@@ -39,6 +40,20 @@ SchemesDirOption = Annotated[list[Path] | None, typer.Option(
 WaitOption = Annotated[float | None, typer.Option(
     "--wait", help="等待输出目录锁的秒数 / seconds to wait for the output folder's lock")]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")]
+
+
+def period_value(value: str | None) -> str | None:
+    """--period as typed (2026年10月, 2026年第四季度, 2026H2 …) → its canonical form; not a period → usage error."""
+    if not value:
+        return value
+    period = canonical(value)
+    if period is None:
+        raise typer.BadParameter(f"“{value}” 不是考核周期 / is not a period. 可用的写法:{accepted_forms()} / "
+                                 f"accepted: {accepted_forms('en')}")
+    return period
+
+
+PERIOD_HELP = "(2026-10、2026Q4、2026H2、2026,也可写 2026年10月、2026年第四季度、2026年下半年、2026年度)"
 
 
 def error_lang(options: Mapping[str, object] | None = None) -> str:

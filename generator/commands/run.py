@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from generator.commands.archive import ArchiveOption, archived, print_changes
 from generator.commands.options import (
+    PERIOD_HELP,
     ConfigOption,
     JobsOption,
     LangOption,
@@ -19,6 +20,7 @@ from generator.commands.options import (
     SchemeOption,
     SchemesDirOption,
     WaitOption,
+    period_value,
     schemes_from,
     settings_from,
 )
@@ -38,7 +40,8 @@ def register(app: typer.Typer) -> None:
         out: OutOption = None,
         lang: LangOption = None,
         jobs: JobsOption = None,
-        period: Annotated[str, typer.Option("--period", help="只接受该考核周期 / accept only this period")] = "",
+        period: Annotated[str, typer.Option("--period", callback=period_value,
+                                            help="只接受该考核周期 / accept only this period " + PERIOD_HELP)] = "",
         wait: WaitOption = None,
         schemes_dir: SchemesDirOption = None,
         scheme: SchemeOption = None,

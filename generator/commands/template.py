@@ -18,25 +18,41 @@ from rich.console import Console
 from rich.markup import escape
 
 from generator.commands.options import (
+    PERIOD_HELP,
     ConfigOption,
     LangOption,
     SchemesDirOption,
+    period_value,
     print_findings,
     schemes_from,
     settings_from,
 )
 from generator.core.findings import Severity
 from generator.core.text import both, t
-from generator.workbook import layout as L
+from generator.history import periods
+from generator.scheme.model import Scheme
 from generator.workbook.team_templates import write_single_template, write_team_templates
 from generator.workbook.template import HeaderInfo
+
+
+def _check_kind(period: str, scheme: Scheme) -> None:
+    """A quarterly scheme's template is for a quarter: --period 2026-10 is a usage error naming 2026Q4."""
+    reading = periods.parse(period)
+    if reading is None or reading.kind == scheme.period:
+        return
+    want = periods.example_for(scheme.period, reading)
+    raise typer.BadParameter(
+        f"方案“{scheme.id}”按{periods.kind_word(scheme.period)}考核,{period} 是{periods.kind_word(reading.kind)}周期;"
+        f"请写 {want}({periods.display(want)}) / scheme {scheme.id!r} is {periods.kind_word(scheme.period, 'en')}, "
+        f"{period} is {periods.kind_word(reading.kind, 'en')}: use e.g. {want}", param_hint="--period")
 
 
 def register(app: typer.Typer) -> None:
     @app.command("template", help=both("template.help"))
     def template(
         scheme_ref: Annotated[str, typer.Option("--scheme", help=both("template.help_scheme"))],
-        period: Annotated[str, typer.Option("--period", help=both("template.help_period"))],
+        period: Annotated[str, typer.Option("--period", callback=period_value,
+                                            help=t("template.help_period", "zh") + " / period " + PERIOD_HELP)],
         roster: Annotated[Path | None, typer.Option("--roster", help=both("template.help_roster"))] = None,
         out: Annotated[Path | None, typer.Option("--out", "-o", help=both("template.help_out"))] = None,
         company: Annotated[str, typer.Option("--company", help=both("template.help_company"))] = "",
@@ -49,12 +65,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         cfg = settings_from(config, {"lang": lang, "schemes_dirs": schemes_dir})
         lang = cfg.lang
-        if not L.period_ok(period):
-            raise typer.BadParameter(t("template.bad_period", lang), param_hint="--period")
         if roster is not None and not roster.is_file():
             raise typer.BadParameter(t("template.no_roster", lang, path=roster), param_hint="--roster")
         _, scheme = schemes_from(cfg, scheme_ref)
         assert scheme is not None  # schemes_from exits 2 when the reference names nothing
+        _check_kind(period, scheme)
         header = HeaderInfo(period, company, department, manager)
         err, con = Console(stderr=True), Console()
         if roster is None:

@@ -14,10 +14,12 @@ import typer
 from rich.console import Console
 
 from generator.commands.options import (
+    PERIOD_HELP,
     ConfigOption,
     LangOption,
     SchemeOption,
     SchemesDirOption,
+    period_value,
     schemes_from,
     settings_from,
 )
@@ -33,7 +35,8 @@ def register(app: typer.Typer) -> None:
         paths: Annotated[list[Path], typer.Argument(exists=True, help="工作簿文件或文件夹 / workbooks or folders")],
         as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON (docs/results-json.md)")] = False,
         lang: LangOption = None,
-        period: Annotated[str, typer.Option("--period", help="应为该考核周期 / expected period")] = "",
+        period: Annotated[str, typer.Option("--period", callback=period_value,
+                                            help="应为该考核周期 / expected period " + PERIOD_HELP)] = "",
         out: Annotated[Path | None, typer.Option("--out", "-o", help="批注副本的目录 / folder for annotated copies")] = None,
         no_annotate: Annotated[bool, typer.Option("--no-annotate", help="不生成批注副本 / no annotated copies")] = False,
         schemes_dir: SchemesDirOption = None,

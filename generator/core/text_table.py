@@ -214,7 +214,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                               "{path} exists and is not a template of this tool; it was not overwritten. Choose another "
                               "name, or add --force to overwrite it"),
     "template.written": ("✓ {path}", "✓ {path}"),
-    "template.help_period": ("考核周期,如 2026-10", "period, e.g. 2026-10"),
+    "template.help_period": ("考核周期", "period"),
     "template.help_roster": ("员工名单 xlsx/csv(工号/姓名/岗位/部门/邮箱)",
                              "employee roster, xlsx/csv (employee ID, name, position, department, e-mail)"),
     "template.help_out": ("输出文件(有名单时为文件夹)", "output file or folder"),

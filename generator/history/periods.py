@@ -141,4 +141,63 @@ def parse_kind(text: str, kind: str) -> Period | None:
     return period if period is not None and period.kind == kind else None
 
 
-__all__ = ["KINDS", "Period", "parse", "parse_kind"]
+def canonical(text: str) -> str | None:
+    """The canonical spelling (`2026-10`, `2026Q4`, `2026H2`, `2026`) of what was typed, or None."""
+    period = parse(text)
+    return str(period) if period is not None else None
+
+
+# Kind names as schemes, hints and reports say them; "half-year" is accepted in YAML as "half".
+KIND_ALIASES = {"half-year": "half", "halfyear": "half"}
+KIND_WORDS = {"month": ("月度", "monthly"), "quarter": ("季度", "quarterly"), "half": ("半年度", "half-yearly"),
+              "year": ("年度", "yearly")}
+EXAMPLES = {"month": ("2026-10", "2026年10月"), "quarter": ("2026Q4", "2026年第四季度"), "half": ("2026H2", "2026年下半年"),
+            "year": ("2026", "2026年度")}
+
+
+def kind_word(kind: str, lang: str = "zh") -> str:
+    return KIND_WORDS.get(kind, (kind, kind))[1 if lang == "en" else 0]
+
+
+def accepted_forms(lang: str = "zh") -> str:
+    """The spellings every period input accepts, for usage errors, hints and the instructions sheet."""
+    if lang == "en":
+        return ("month 2026-10 / 2026年10月 / 2026/10; quarter 2026Q4 / 2026年第四季度; "
+                "half-year 2026H2 / 2026年下半年; year 2026 / 2026年度")
+    return "月度 2026-10、2026年10月、2026/10;季度 2026Q4、2026年第四季度;半年度 2026H2、2026年下半年;年度 2026、2026年度"
+
+
+def example_for(kind: str, near: Period | None = None) -> str:
+    """How to write a period of `kind`: the one containing `near` when there is one (2026-10 → 2026Q4)."""
+    if near is not None and kind in PER_YEAR:
+        month = near.months()[-1].index  # the period the last month falls in: 2026Q4 for 2026-10 … 2026-12
+        return str(Period(near.year, kind, (month - 1) // MONTHS_IN[kind] + 1))
+    return EXAMPLES.get(kind, EXAMPLES["month"])[0]
+
+
+def shown_range(text: str, cutoff_day: int | None = None, lang: str = "zh") -> str:
+    """The dates a report adds to a period's label: "" for a plain calendar month (or text that is no period),
+    else "2026-09-26 至 2026-10-25" (a cut-off day) or "2026-10-01 至 2026-12-31" (a quarter)."""
+    period = parse(text)
+    if period is None or (period.kind == "month" and cutoff_day is None):
+        return ""
+    return period.range_text(cutoff_day, lang)
+
+
+def display(text: str, cutoff_day: int | None = None, lang: str = "zh") -> str:
+    """How a report heads a period: its label, with the dates when they are not obvious from it.
+
+    A plain calendar month is just "2026年10月"; a month with a cut-off day, or any longer period,
+    adds its date range: "2026年10月(2026-09-26 至 2026-10-25)". Text that is no period is shown as is.
+    """
+    period = parse(text)
+    if period is None:
+        return text
+    dates = shown_range(text, cutoff_day, lang)
+    if not dates:
+        return period.label(lang)
+    return f"{period.label(lang)} ({dates})" if lang == "en" else f"{period.label(lang)}({dates})"
+
+
+__all__ = ["KINDS", "KIND_ALIASES", "Period", "accepted_forms", "canonical", "display", "example_for", "kind_word",
+           "parse", "parse_kind", "shown_range"]

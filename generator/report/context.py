@@ -8,6 +8,7 @@ from datetime import datetime
 
 from generator import __version__
 from generator.core.text import pick, t
+from generator.history import periods
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,21 @@ class ReportMeta:
     places: int = 2  # the scheme's rounding of points, so reports show what the engine computed
     money_places: int = 2
     generator_version: str = __version__
+    cutoff_day: int | None = None  # the scheme's month cut-off day: "2026-10" is then 2026-09-26 … 2026-10-25
+
+    def period_text(self) -> str:
+        """The period as reports head it: 2026年10月, or with its dates when they are not the calendar month's
+        (2026年10月(2026-09-26 至 2026-10-25), 2026年第4季度(2026-10-01 至 2026-12-31))."""
+        return periods.display(self.period, self.cutoff_day, self.lang)
+
+    def period_parts(self) -> tuple[str, str]:
+        """(label, bracketed date range or ""): the PDFs keep the range in one piece when the cell wraps."""
+        reading = periods.parse(self.period)
+        label = reading.label(self.lang) if reading is not None else self.period
+        dates = periods.shown_range(self.period, self.cutoff_day, self.lang)
+        if not dates:
+            return label, ""
+        return label, f" ({dates})" if self.lang == "en" else f"({dates})"  # the space shows in the running head
 
     def scheme_title(self) -> str:
         name = pick(self.scheme_name, self.scheme_name_en, self.lang)

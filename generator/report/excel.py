@@ -99,7 +99,7 @@ class _Book:
             ws.set_column(i, i, w)
             self.widths[(ws.name, i)] = w
         m = self.meta
-        self.text(ws, 0, 0, f"{m.company} {m.department} {m.period} {self.t('report.team_title')}", "title")
+        self.text(ws, 0, 0, f"{m.company} {m.department} {m.period_text()} {self.t('report.team_title')}", "title")
         self.text(ws, 1, 0, f"{self.t('report.scheme')}: {m.scheme_title()}  ·  "
                   f"{self.t('report.report_id')}: {m.report_id()}  ·  "
                   f"{self.t('report.generated')}: {m.generated_at:%Y-%m-%d %H:%M}", "meta")

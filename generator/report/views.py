@@ -28,6 +28,7 @@ def percent_weight(value: Decimal) -> str:
 def meta_view(meta: ReportMeta) -> dict[str, str]:
     return {
         "company": meta.company, "department": meta.department, "period": meta.period, "manager": meta.manager,
+        "period_text": meta.period_text(), "period_label": meta.period_parts()[0], "period_range": meta.period_parts()[1],
         "scheme": meta.scheme_title(), "generated": meta.generated_at.strftime("%Y-%m-%d %H:%M"),
     }
 

@@ -15,7 +15,7 @@ from generator.core.numbers import fmt_plain
 from generator.scheme import model as m
 from generator.scheme.intervals import Interval
 
-PERIODS = {"month": ("月度", "monthly"), "quarter": ("季度", "quarterly"), "half-year": ("半年度", "half-yearly"),
+PERIODS = {"month": ("月度", "monthly"), "quarter": ("季度", "quarterly"), "half": ("半年度", "half-yearly"),
            "year": ("年度", "yearly")}
 HISTORY = {
     "below_in_a_row": ("连续 {times} 期总分低于 {threshold} 分", "total below {threshold} {times} periods in a row"),
@@ -283,6 +283,9 @@ def describe(scheme: m.Scheme, lang: str = "zh") -> list[Block]:
     """Headed blocks of plain lines, in the order the engine computes."""
     en = lang == "en"
     period = PERIODS.get(scheme.period, (scheme.period, scheme.period))[1 if en else 0]
+    if scheme.cutoff_day is not None:  # GS组: 26日–25日
+        d = scheme.cutoff_day
+        period += _t(lang, f"(每月 {d + 1} 日至次月 {d} 日)", f" (day {d + 1} of a month to day {d} of the next)")
     head = [f"{scheme.id}  v{scheme.version}  {scheme.name_en if en and scheme.name_en else scheme.name}",
             _t(lang, f"岗位:{scheme.role};考核周期:{period}", f"role: {scheme.role}; period: {period}")]
     if scheme.source:
@@ -352,7 +355,7 @@ def to_dict(scheme: m.Scheme, lang: str = "zh") -> dict[str, Any]:
     en = lang == "en"
     return _jsonable({
         "id": scheme.id, "version": scheme.version, "name": scheme.name, "name_en": scheme.name_en, "role": scheme.role,
-        "period": scheme.period, "source": scheme.source, "path": scheme.path,
+        "period": scheme.period, "cutoff_day": scheme.cutoff_day, "source": scheme.source, "path": scheme.path,
         "sections": [{"id": s.id, "name": s.name_en if en and s.name_en else s.name, "weight": s.weight, "indicators": [
             {"id": i.id, "name": i.name_en if en and i.name_en else i.name, "weight": i.weight, "max_points": i.max_points,
              "rule_kind": i.rule.kind, "value": value_words(scheme, i, lang), "rule": rule_words(i, lang, scheme)}

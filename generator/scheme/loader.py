@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from generator.core.findings import Finding, KpiError, Severity
+from generator.history.periods import KIND_ALIASES, KINDS
 from generator.scheme import model as m
 from generator.scheme.extras_yaml import _adjustment, _awards, _bonus, _grade, _history, _input, _rater, _veto
 from generator.scheme.fingerprint import content_hash
@@ -33,7 +34,7 @@ from generator.scheme.reading import (
 )
 from generator.scheme.yamlsrc import Node, load
 
-SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "source", "notes", "inputs", "raters",
+SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "cutoff_day", "source", "notes", "inputs", "raters",
                "sections", "adjustments", "adjustment_caps", "vetoes", "multiplier", "total", "grades",
                "bonus", "awards", "history", "rounding"}
 
@@ -148,11 +149,12 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     history = b.each(root.get("history"), lambda n: _history(b, n), "history", root.line_of("history"))
     rn = b.keys(root.get("rounding") or Node(), {"points", "money"}, "rounding")
     rounding = m.Rounding(points=b.opt(rn, "points", whole, "rounding", 2), money=b.opt(rn, "money", whole, "rounding", 2))
+    period, cutoff_day = _period(b, root)
 
     scheme = m.Scheme(
         id=sid, version=version, name=name, sections=tuple(sections), inputs=tuple(inputs), grades=tuple(grades),
         name_en=b.opt(root, "name_en", text, "方案", ""), role=b.opt(root, "role", text, "方案", ""),
-        period=b.opt(root, "period", text, "方案", "month"), source=b.opt(root, "source", text, "方案", ""),
+        period=period, cutoff_day=cutoff_day, source=b.opt(root, "source", text, "方案", ""),
         notes=b.opt(root, "notes", text, "方案", ""), raters=tuple(raters), adjustments=tuple(adjustments),
         bonus_cap=bonus_cap, deduction_cap=deduction_cap, vetoes=tuple(vetoes), multiplier=multiplier,
         total_min=total_min, total_max=total_max, bonus=bonus, awards=awards, history=tuple(history),
@@ -162,6 +164,30 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     return scheme
 
 
+
+
+def _period(b: _Builder, root: Node) -> tuple[str, int | None]:
+    """`period:` (month | quarter | half | year) and `cutoff_day:` (1–28); a bad one is a finding, not a default."""
+    raw = root.get("period")
+    kind = "month" if raw is None else str(raw).strip().lower()
+    kind = KIND_ALIASES.get(kind, kind)
+    if kind not in KINDS:
+        b.problem(root.line_of("period"), "scheme-period-kind", f"考核周期 period “{raw}” 无法识别",
+                  f"period {raw!r} is not a period kind",
+                  hint="可用的值: month(月度)、quarter(季度)、half(半年度)、year(年度)",
+                  hint_en="use one of: month, quarter, half, year")
+        kind = "month"
+    day = root.get("cutoff_day")
+    if day is None:
+        return kind, None
+    if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
+        b.problem(root.line_of("cutoff_day"), "scheme-cutoff-day", f"月结日 cutoff_day “{day}” 无效,应是 1 到 28 之间的整数",
+                  f"cutoff_day {day!r} is not a whole number from 1 to 28",
+                  hint="例如 25 表示每月 26 日至次月 25 日为一期;按自然月考核时删去这一行",
+                  hint_en="e.g. 25: a period runs from the 26th to the 25th of the next month; "
+                          "delete the line for calendar months")
+        return kind, None
+    return kind, day
 
 
 def _check_references(b: _Builder, s: m.Scheme, inputs: dict[str, m.InputDef], root: Node) -> None:

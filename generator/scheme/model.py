@@ -258,7 +258,8 @@ class Scheme:
     grades: tuple[Grade, ...]
     name_en: str = ""
     role: str = ""
-    period: str = "month"
+    period: str = "month"  # month | quarter | half | year (history/periods.py)
+    cutoff_day: int | None = None  # 25: a month runs from the 26th of the month before to the 25th (GS组)
     source: str = ""
     notes: str = ""
     raters: tuple[Rater, ...] = ()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.core.numbers import fmt_plain
+from generator.history import periods
 from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
 
@@ -30,6 +31,20 @@ STEPS = (
 )
 
 
+def period_step(scheme: Scheme) -> str:
+    """Step 9: how to write the 考核周期 cell for this scheme, and what a cut-off day means."""
+    kind = periods.kind_word(scheme.period)
+    example, spelled = periods.EXAMPLES.get(scheme.period, periods.EXAMPLES["month"])
+    text = (f"9. 本方案按{kind}考核,“考核周期”写 {example} 或 {spelled}。可用的写法:{periods.accepted_forms()};"
+            "其他类型的周期(例如季度方案填了月份)会被退回。")
+    if scheme.cutoff_day is not None:
+        d = scheme.cutoff_day
+        sample = periods.parse(example)
+        span = sample.range_text(d) if sample is not None else ""
+        text += f"月结日为每月 {d} 日:每月从 {d + 1} 日起至次月 {d} 日止,按结束的月份计(例如 {example} 即 {span})。"
+    return text
+
+
 def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderInfo, fields: list[L.Field]) -> None:
     ws = wb.add_worksheet(L.INSTRUCTIONS_SHEET)
     f = wb.add_format
@@ -45,9 +60,10 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
     ws.set_column(4, 4, 8)
     ws.set_column(5, 5, 50)
     ws.write(0, 0, f"{scheme.name} — 填写说明", title)
-    ws.write(1, 0, f"考核方案:{scheme.id}  版本:{scheme.version}  考核周期:{header.period}", bold)
+    ws.write(1, 0, f"考核方案:{scheme.id}  版本:{scheme.version}  "
+                   f"考核周期:{header.period}  {periods.display(header.period, scheme.cutoff_day)}", bold)
     row = 3
-    for step in STEPS:
+    for step in (*STEPS, period_step(scheme)):
         ws.merge_range(row, 0, row, 5, step, wrap)
         ws.set_row(row, 32)
         row += 1

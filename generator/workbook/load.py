@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.findings import Finding, Findings, KpiError, Severity
+from generator.history import periods
 from generator.model.results import EmployeeInput
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
@@ -134,7 +135,7 @@ def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expec
         raw_header[key] = (c.value, c._style.numFmtId if c.has_style else 0)
     head.company, head.department, head.manager = (text_of(raw_header[k][0]) for k in ("company", "department", "manager"))
     scheme = _identify(meta, raw_header, head, rep, source)
-    _check_period(raw_header["period"], meta, head, rep, expected_period)
+    _check_period(raw_header["period"], meta, head, rep, expected_period, scheme)
     if scheme is None:
         return
     loaded.scheme = scheme
@@ -237,21 +238,43 @@ def _lookup(source: _Source, sid: str, ref_cell: str, rep: Reporter) -> Scheme |
 
 
 def _check_period(raw: tuple[Any, int], meta: dict[str, str], head: WorkbookHeader, rep: Reporter,
-                  expected: str | None) -> None:
+                  expected: str | None, scheme: Scheme | None = None) -> None:
+    """考核周期: read in any of the accepted spellings, kept in its canonical form, of the scheme's kind."""
     cell = next(ref for key, _zh, _en, ref in L.HEADER_FIELDS if key == "period")
+    typed = text_of(raw[0])
     period = parse_period(raw[0], raw[1])
+    kind = scheme.period if scheme is not None else None
     if period is None:
-        rep.add("period-invalid", cell, f"考核周期“{text_of(raw[0])}”无法识别。", f"the period {text_of(raw[0])!r} is not valid.",
-                "写成 2026-10 这样的年-月。", "write it as year-month, e.g. 2026-10.", value=text_of(raw[0]))
+        example = periods.EXAMPLES.get(kind or "month", periods.EXAMPLES["month"])
+        rep.add("period-invalid", cell, f"考核周期“{typed}”无法识别。", f"the period {typed!r} is not valid.",
+                f"写成 {example[0]}(也可写 {example[1]})。可用的写法:{periods.accepted_forms()}。",
+                f"write it as {example[0]}. Accepted: {periods.accepted_forms('en')}.", value=typed)
         return
     head.period = period
+    reading = periods.parse(period)
+    if reading is not None and kind in periods.KINDS and reading.kind != kind:
+        assert scheme is not None
+        want = periods.example_for(kind, reading)
+        rep.add("period-kind-mismatch", cell,
+                f"考核周期“{typed}”读作{periods.kind_word(reading.kind)} {reading.label()}({period}),"
+                f"而方案“{scheme.id}”按{periods.kind_word(kind)}考核。",
+                f"the period {typed!r} reads as the {periods.kind_word(reading.kind, 'en')} period {period} "
+                f"({reading.label('en')}), but scheme {scheme.id!r} is {periods.kind_word(kind, 'en')}.",
+                f"写成{periods.kind_word(kind)}周期,例如 {want}(也可写 {periods.display(want)});"
+                "如果方案选错了,请用正确方案的模板。",
+                f"write a {periods.kind_word(kind, 'en')} period such as {want}; if the scheme is the wrong one, "
+                "use the right scheme's template.", value=typed)
+        return
+    expected = periods.canonical(expected) or expected if expected else None
     if expected and period != expected:
         rep.add("period-mismatch", cell, f"考核周期是 {period},而本次处理的是 {expected}。",
                 f"the period is {period}, but {expected} is being processed.", "确认提交的是本期的工作簿。",
                 "check that this is the workbook for the current period.", value=period)
-    elif meta.get("period") and meta["period"] != period:
-        rep.add("period-changed", cell, f"考核周期被改为 {period},模板是为 {meta['period']} 生成的。",
-                f"the period was changed to {period}; the template was made for {meta['period']}.",
+        return
+    made_for = periods.canonical(meta.get("period", "")) or meta.get("period", "")
+    if made_for and made_for != period:
+        rep.add("period-changed", cell, f"考核周期被改为 {period},模板是为 {made_for} 生成的。",
+                f"the period was changed to {period}; the template was made for {made_for}.",
                 "确认周期无误;建议每期重新生成模板。", "make sure the period is right.", value=period, severity=Severity.WARNING)
 
 

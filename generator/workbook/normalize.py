@@ -16,6 +16,7 @@ from decimal import Decimal
 from openpyxl.utils.datetime import from_excel
 
 from generator.core.numbers import clean_text, fmt_plain, parse_number, parse_percent
+from generator.history.periods import canonical
 from generator.scheme.model import InputKind
 
 # Built-in East-Asian date/time formats (ECMA-376 18.8.30, zh-CN/zh-TW/ja/ko): not in openpyxl's table.
@@ -124,14 +125,13 @@ def text_of(raw: object) -> str:
     return clean_text(str(raw))
 
 
-_PERIOD_PATTERNS = (
-    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:份)?$"),
-    re.compile(r"^(\d{4})(\d{2})$"),
-)
-
-
 def parse_period(raw: object, num_fmt_id: int = 0) -> str | None:
-    """'2026-10', '2026年10月', '2026/10', 202610, a date, or an East-Asian date serial → '2026-10'."""
+    """A 考核周期 cell → its canonical form, or None.
+
+    Months: '2026-10', '2026年10月', '2026/10', 202610, a date, an East-Asian date serial → '2026-10';
+    quarters '2026Q4', '2026年第四季度' → '2026Q4'; halves '2026H2', '2026年下半年' → '2026H2';
+    years 2026, '2026年度' → '2026' (history/periods.py reads the text).
+    """
     if raw is None:
         return None
     if isinstance(raw, (dt.datetime, dt.date)):
@@ -140,13 +140,10 @@ def parse_period(raw: object, num_fmt_id: int = 0) -> str | None:
         if num_fmt_id in EAST_ASIAN_DATE_FORMATS or 20000 < raw < 80000:
             day = from_excel(raw)
             return f"{day.year:04d}-{day.month:02d}"
+        if not float(raw).is_integer() and abs(raw * 10 - round(raw * 10)) < 1e-6 and round(raw * 10) % 10 == 1:
+            return None  # 2026.1 as a number: 2026.10 typed in a General cell reads the same, January or October?
         raw = str(int(raw)) if float(raw).is_integer() else str(raw)
-    text = clean_text(str(raw))
-    for pattern in _PERIOD_PATTERNS:
-        m = pattern.match(text)
-        if m and 1 <= int(m.group(2)) <= 12:
-            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-    return None
+    return canonical(clean_text(str(raw)))
 
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -8,6 +8,7 @@ accidents, not against the manager). The preview total is a formula for convenie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ import xlsxwriter
 
 from generator.core.files import atomic_target
 from generator.core.numbers import fmt_plain
+from generator.history import periods
 from generator.model.results import Employee
 from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
@@ -39,6 +41,13 @@ class HeaderInfo:
     company: str = ""
     department: str = ""
     manager: str = ""
+
+
+def canonical_period(scheme: Scheme, period: str) -> str:
+    """The period as the template writes it: canonical (2026年第四季度 → 2026Q4) when it is of the scheme's
+    kind; anything else is written as given, so that reading the workbook reports it (period-kind-mismatch)."""
+    reading = periods.parse(period)
+    return str(reading) if reading is not None and reading.kind == scheme.period else period
 
 
 def _validation(col_kind: InputKind, lo: Decimal | None, hi: Decimal | None, levels: tuple[int, ...],
@@ -78,6 +87,7 @@ def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Seq
                    *, blank_rows: int = L.BLANK_ROWS, calc_on_load: bool = True,
                    created: dt.datetime | None = None) -> Path:
     """Write the workbook to out_path (atomically) and return it. `rows` pre-fills employees."""
+    header = dataclasses.replace(header, period=canonical_period(scheme, header.period))
     with atomic_target(out_path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
         wb.calc_on_load = calc_on_load  # False only for fixtures that imitate a file Excel has recalculated
