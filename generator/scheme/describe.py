@@ -21,6 +21,8 @@ HISTORY = {
     "below_in_a_row": ("连续 {times} 期总分低于 {threshold} 分", "total below {threshold} {times} periods in a row"),
     "last_in_a_row": ("连续 {times} 期排名倒数第一", "last place {times} periods in a row"),
     "first_in_a_row": ("连续 {times} 期排名第一", "first place {times} periods in a row"),
+    "below_team_average": ("连续 {times} 期总分低于上期团队平均分", "total below the previous period's team average "
+                           "{times} period(s) in a row"),
 }
 
 
@@ -270,7 +272,12 @@ def history_words(scheme: m.Scheme, lang: str = "zh") -> list[str]:
     for h in scheme.history:
         zh, en = HISTORY.get(h.kind, (h.kind, h.kind))
         cond = (en if lang == "en" else zh).format(times=h.times, threshold=_n(h.threshold))
-        lines.append(f"{cond} → {h.outcome}")
+        line = f"{cond} → {(h.outcome_en or h.outcome) if lang == 'en' else h.outcome}"
+        if h.grade:
+            line += _t(lang, f",等级定为{h.grade}", f", grade set to {h.grade}")
+        if h.bonus is not None:
+            line += _t(lang, f",额外奖金 {_n(h.bonus)} 元", f", extra pay {_n(h.bonus)}")
+        lines.append(line)
     return lines
 
 
