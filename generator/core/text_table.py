@@ -64,6 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.history_undecidable": ("无法判断", "Cannot tell"),
     "report.history_clear": ("未触发", "Not triggered"),
     "report.history_pay": ("额外奖金(元)", "Extra pay (CNY)"),
+    "report.history_sep": ("、", ", "),
     # report: signature block
     "report.signatures": ("签字确认", "Sign-off"),
     "report.reviewer": ("复核人", "Reviewer"),

@@ -311,7 +311,7 @@ def _history(b: _Book, team: TeamResult) -> None:
             if h.outcome:
                 verdict = t("report.aside", lang, text=verdict, aside=pick(h.outcome, h.outcome_en, lang))
             for c, v in enumerate([r.employee.id, r.employee.name, pick(h.name, h.name_en, lang), verdict,
-                                   t("report.list_sep", lang).join(h.periods)]):
+                                   t("report.history_sep", lang).join(h.periods)]):
                 b.text(ws, row, c, v)
             b.text(ws, row, 5, h.why.text(lang), "wrap")
             row += 1

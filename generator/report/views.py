@@ -85,10 +85,12 @@ def history_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
     lang = meta.lang
     order = {"triggered": 0, "undecidable": 1, "clear": 2}
     rows = [{"name": pick(h.name, h.name_en, lang), "status": _status_class(h), "verdict": _verdict(h, lang),
-             "periods": t("report.list_sep", lang).join(h.periods), "why": h.why.text(lang)}
+             "periods": t("report.history_sep", lang).join(h.periods), "why": h.why.text(lang)}
             for h in sorted(r.history, key=lambda h: order.get(h.status, 3))]
-    return {"history": rows,
-            "history_outcomes": t("report.list_sep", lang).join(pick(h.outcome or h.name, h.outcome_en or h.name_en, lang)
+    sep = t("report.history_sep", lang)
+    return {"history": rows, "history_open": [row for row in rows if row["status"] != "clear"],
+            "history_clear": sep.join(row["name"] for row in rows if row["status"] == "clear"),
+            "history_outcomes": sep.join(pick(h.outcome or h.name, h.outcome_en or h.name_en, lang)
                                                                 for h in r.verdicts),
             "history_alert": any(_status_class(h) == "triggered" for h in r.verdicts),
             "extra_pay": [{"name": pick(x.name, x.name_en, lang), "amount": money(x.amount, meta.money_places),
@@ -97,7 +99,7 @@ def history_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
 
 def history_marker(r: EmployeeResult, lang: str) -> tuple[str, str]:
     """The team report's cell: what fired (淘汰、额外奖金), else "cannot tell (2026-08)", else nothing."""
-    sep = t("report.list_sep", lang)
+    sep = t("report.history_sep", lang)
     if r.verdicts:
         good = all(_status_class(h) == "good" for h in r.verdicts)
         return (sep.join(pick(h.outcome or h.name, h.outcome_en or h.name_en, lang) for h in r.verdicts),
