@@ -57,6 +57,8 @@ def _undecidable(rule: m.HistoryRule, why: Why) -> HistoryOutcome:
 
 
 def _imposed(scheme: m.Scheme, outcomes: tuple[HistoryOutcome, ...]) -> Imposed:
+    if not any(o.triggered for o in outcomes):
+        return Imposed(history=outcomes)
     rules = {r.id: r for r in scheme.history}
     fired = [rules[o.rule_id] for o in outcomes if o.triggered]
     extra = tuple(PayItem(id=f"history:{r.id}", name=r.outcome or r.name, name_en=r.outcome_en or r.name_en,
@@ -82,18 +84,18 @@ def outcomes_for(scheme: m.Scheme, period: Period, department: str, current: Map
     averages = dict(earlier.team_averages(department, scheme.id, before)) if before else {}
     archived = set(averages)  # a period archived for this team has an average; one without an employee is absent
 
-    def previous(p: str) -> str:
-        own = parse_kind(p, period.kind)
-        return str(own.shift(-1)) if own is not None else p
+    # Worked out once per team, not per employee and rule: a team of 10,000 is 30,000 verdicts.
+    before_of = {str(p): str(p.shift(-1)) for p in [*period.previous(need), period]}
 
+    def previous(p: str) -> str:
+        return before_of.get(p, p)
+
+    windows = {r.id: [str(p) for p in period.previous(r.times - 1)] + [str(period)] for r in scheme.history}
+    seen, here = sorted(archived), str(period)
     out: dict[str, tuple[HistoryOutcome, ...]] = {}
     for emp, now in current.items():
-        known = {**found.get(emp, {}), str(period): now}
-        verdicts = []
-        for rule in scheme.history:
-            window = [str(p) for p in period.previous(rule.times - 1)] + [str(period)]
-            verdicts.append(judge(rule, window, known, sorted(archived), averages, previous))
-        out[emp] = tuple(verdicts)
+        known = {**found.get(emp, {}), here: now}
+        out[emp] = tuple(judge(rule, windows[rule.id], known, seen, averages, previous) for rule in scheme.history)
     return out
 
 
@@ -112,7 +114,8 @@ class HistoryAdjust:
             why = Why(zh=f"考核周期 {key.period} 不是本方案的周期类型,无法判断",
                       en=f"period {key.period} is not of this scheme's kind: cannot tell")
             return {s.employee.id: Imposed(history=tuple(_undecidable(r, why) for r in scheme.history)) for s in scored}
-        current = {s.employee.id: PeriodStanding(period=str(period), total=s.total, rank=p.rank, team_size=p.team_size)
+        here = str(period)
+        current = {s.employee.id: PeriodStanding(period=here, total=s.total, rank=p.rank, team_size=p.team_size)
                    for s, p in zip(scored, places, strict=True)}
         try:
             verdicts = outcomes_for(scheme, period, key.department, current, self.earlier)
