@@ -109,3 +109,15 @@ def test_a_month_never_run_makes_the_rules_say_so(tmp_path: Path, archive_url: s
     assert by_id["E002"]["first_thrice"]["status"] == "clear"  # 3rd in October: the gap does not matter
     text = pdf_text(next((folder / "employees").glob("*E004*.pdf")))
     assert "Cannottell" in text and "2026-09" in text
+
+
+def test_three_months_in_one_run_see_each_other(tmp_path: Path, archive_url: str) -> None:
+    # Archiving follows rendering while the next workbook is read: October must still see September.
+    for period in MONTHS:
+        presales_workbook(tmp_path / "in" / f"{period}.xlsx", period=period, rows=presales_rows(month_people(period)))
+    res = runner.invoke(app, ["run", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--jobs", "2",
+                              "--archive", archive_url])
+    assert res.exit_code == 0, res.output
+    third = history_of(tmp_path / "out" / "2026-10" / "客服部")
+    assert third["E004"]["low_twice"]["status"] == third["E005"]["first_thrice"]["status"] == "triggered"
+    assert third["E005"]["first_thrice"]["periods"] == list(MONTHS)

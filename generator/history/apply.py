@@ -99,11 +99,51 @@ def outcomes_for(scheme: m.Scheme, period: Period, department: str, current: Map
     return out
 
 
-class HistoryAdjust:
-    """An engine.Adjust applying the scheme's history rules with earlier periods from `earlier`."""
+class ThisRun:
+    """Earlier periods appraised earlier in the same run, over those of `earlier`.
+
+    The archive saves a workbook only once its reports are rendered, while the next workbook is
+    already being read: `run` over August, September and October in one go would otherwise find
+    September missing when October is appraised.
+    """
 
     def __init__(self, earlier: EarlierPeriods):
         self.earlier = earlier
+        self.teams: dict[tuple[str, str, str], tuple[dict[str, PeriodStanding], Decimal]] = {}
+
+    def remember(self, department: str, scheme: m.Scheme, current: Mapping[str, PeriodStanding]) -> None:
+        if not current:
+            return
+        period = next(iter(current.values())).period
+        totals = [s.total for s in current.values()]
+        average = round_half_up(sum(totals, Decimal(0)) / len(totals), scheme.rounding.points)
+        self.teams[(department, scheme.id, period)] = (dict(current), average)
+
+    def standings(self, department: str, scheme_id: str, employee_ids: Sequence[str],
+                  periods: Sequence[str]) -> dict[str, dict[str, PeriodStanding]]:
+        mine = [p for p in periods if (department, scheme_id, p) in self.teams]
+        rest = [p for p in periods if p not in mine]
+        found = self.earlier.standings(department, scheme_id, employee_ids, rest) if rest else {}
+        out = {emp: dict(found.get(emp, {})) for emp in employee_ids}
+        for p in mine:
+            team = self.teams[(department, scheme_id, p)][0]
+            for emp in employee_ids:
+                if emp in team:
+                    out[emp][p] = team[emp]
+        return out
+
+    def team_averages(self, department: str, scheme_id: str, periods: Sequence[str]) -> dict[str, Decimal]:
+        mine = {p: self.teams[(department, scheme_id, p)][1] for p in periods if (department, scheme_id, p) in self.teams}
+        rest = [p for p in periods if p not in mine]
+        return {**(self.earlier.team_averages(department, scheme_id, rest) if rest else {}), **mine}
+
+
+class HistoryAdjust:
+    """An engine.Adjust applying the scheme's history rules with earlier periods from `earlier`
+    (and from the workbooks this hook has already seen: see ThisRun)."""
+
+    def __init__(self, earlier: EarlierPeriods):
+        self.earlier = ThisRun(earlier)
 
     def __call__(self, scheme: m.Scheme, scored: Sequence[ScoredEmployee], places: Sequence[Standing],
                  key: AppraisalKey | None) -> dict[str, Imposed]:
@@ -119,6 +159,7 @@ class HistoryAdjust:
                    for s, p in zip(scored, places, strict=True)}
         try:
             verdicts = outcomes_for(scheme, period, key.department, current, self.earlier)
+            self.earlier.remember(key.department, scheme, current)
         except KpiError as exc:  # an unreadable archive: every rule undecidable, with the reason
             reason = exc.findings[0] if exc.findings else None
             why = Why(zh=f"无法读取考核档案({reason.text('zh') if reason else ''}),无法判断",
@@ -131,4 +172,4 @@ def history_adjust(earlier: EarlierPeriods) -> HistoryAdjust:
     return HistoryAdjust(earlier)
 
 
-__all__ = ["EarlierPeriods", "HistoryAdjust", "depth", "history_adjust", "outcomes_for"]
+__all__ = ["EarlierPeriods", "HistoryAdjust", "ThisRun", "depth", "history_adjust", "outcomes_for"]
