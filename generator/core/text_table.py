@@ -57,6 +57,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.no_comment": ("(无)", "(none)"),
     # report: rules over consecutive periods (history/apply.py)
     "report.history": ("连续期规则", "Rules over consecutive periods"),
+    "report.history_short": ("连续期规则", "History rules"),
     "report.history_rule": ("规则", "Rule"),
     "report.history_verdict": ("结论", "Verdict"),
     "report.history_periods": ("涉及期间", "Periods"),

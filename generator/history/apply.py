@@ -18,7 +18,7 @@ from typing import Protocol
 
 from generator.core.findings import KpiError
 from generator.core.numbers import round_half_up
-from generator.history.consecutive import PeriodStanding, judge
+from generator.history.consecutive import PeriodStanding, judge, outcome_en
 from generator.history.periods import Period, parse_kind
 from generator.model.results import (
     AppraisalKey,
@@ -61,7 +61,7 @@ def _imposed(scheme: m.Scheme, outcomes: tuple[HistoryOutcome, ...]) -> Imposed:
         return Imposed(history=outcomes)
     rules = {r.id: r for r in scheme.history}
     fired = [rules[o.rule_id] for o in outcomes if o.triggered]
-    extra = tuple(PayItem(id=f"history:{r.id}", name=r.outcome or r.name, name_en=r.outcome_en or r.name_en,
+    extra = tuple(PayItem(id=f"history:{r.id}", name=r.outcome or r.name, name_en=outcome_en(r),
                           amount=round_half_up(r.bonus, scheme.rounding.money), why=o.why)
                   for r, o in ((rules[o.rule_id], o) for o in outcomes if o.triggered) if r.bonus is not None)
     graded = [r for r in fired if r.grade]

@@ -19,6 +19,15 @@ from generator.core.numbers import fmt, fmt_plain
 from generator.model.results import HistoryOutcome, Why
 from generator.scheme.model import HistoryRule
 
+# The seeds' outcomes in English, for a rule without `outcome_en`. (Adding outcome_en to a built-in
+# scheme would change its content hash and make every template already handed out "changed".)
+OUTCOMES_EN = {"淘汰": "eliminated", "额外奖金": "extra bonus", "公司有权提出解雇": "grounds for dismissal",
+               "可提出解雇": "grounds for dismissal", "查询明细": "check the details"}
+
+
+def outcome_en(rule: HistoryRule) -> str:
+    return rule.outcome_en or OUTCOMES_EN.get(rule.outcome, "") or rule.name_en or rule.outcome
+
 
 @dataclass(frozen=True)
 class PeriodStanding:
@@ -65,7 +74,7 @@ def _fired(rule: HistoryRule, periods: tuple[str, ...], baselines: Mapping[str, 
             f"{p} below {b}'s average {a}" for p, b, a in vs) + ")"
     if rule.outcome:
         zh += f" → {rule.outcome}"
-        en += f" → {rule.outcome_en or rule.name_en or rule.outcome}"
+        en += f" → {outcome_en(rule)}"
     if rule.bonus is not None:
         zh += f" {fmt(rule.bonus)} 元"
         en += f" {fmt(rule.bonus)}"
@@ -94,8 +103,7 @@ def _outcome(rule: HistoryRule, status: str, why: Why, periods: tuple[str, ...] 
              missing: tuple[str, ...] = ()) -> HistoryOutcome:
     return HistoryOutcome(rule_id=rule.id, name=rule.name, kind=rule.kind, status=status, why=why,
                           outcome=rule.outcome if status == "triggered" else "", periods=periods, missing=missing,
-                          name_en=rule.name_en, outcome_en=(rule.outcome_en or rule.name_en) if status == "triggered"
-                          else "")
+                          name_en=rule.name_en, outcome_en=outcome_en(rule) if status == "triggered" else "")
 
 
 def missing_why(missing: Sequence[str], absent: Sequence[str] = ()) -> Why:
@@ -164,4 +172,4 @@ def averages_of(periods: Sequence[str], averages: Mapping[str, Decimal], previou
     return {p: averages[previous(p)] for p in periods if previous(p) in averages}
 
 
-__all__ = ["HistoryHit", "PeriodStanding", "evaluate", "evaluate_all", "judge", "missing_why"]
+__all__ = ["OUTCOMES_EN", "HistoryHit", "PeriodStanding", "evaluate", "evaluate_all", "judge", "missing_why"]

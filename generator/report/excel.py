@@ -143,7 +143,7 @@ def _summary(b: _Book, team: TeamResult) -> None:
     widths = [6, 10, 10, 12, *([12] * ns), 9, 9, 10, 9, 13, 12, 18]
     with_history = any(r.history for r in team.employees)
     if with_history:  # the last column, so the fixed column positions below stay as they are
-        headers.append(b.t("report.history"))
+        headers.append(b.t("report.history_short"))
         widths.append(22)
     head = 3
     ws = b.sheet("report.sheet_summary", widths, head, headers)
@@ -176,7 +176,10 @@ def _summary(b: _Book, team: TeamResult) -> None:
         ws.conditional_format(head + 1, c + 3, last, c + 3, {"type": "cell", "criteria": "<", "value": 1,
                                                               "format": b.f["bad"]})
         ws.conditional_format(head + 1, c + 6, last, c + 6, {"type": "no_blanks", "format": b.f["bad"]})
-        if with_history:
+        if with_history:  # good news (额外奖金) green, by value so that sorting keeps it right; the rest red
+            for text in sorted({m[0] for r in team.employees if (m := history_marker(r, lang))[1] == "history-good"}):
+                ws.conditional_format(head + 1, c + 7, last, c + 7, {"type": "cell", "criteria": "==",
+                                                                      "value": f'"{text}"', "format": b.f["good"]})
             ws.conditional_format(head + 1, c + 7, last, c + 7, {"type": "no_blanks", "format": b.f["bad"]})
     # Team figures under the table, outside the filter range so sorting never moves them.
     foot = last + 2
@@ -304,12 +307,14 @@ def _history(b: _Book, team: TeamResult) -> None:
     headers = [b.t("report.employee_id"), b.t("report.name"), b.t("report.history_rule"), b.t("report.history_verdict"),
                b.t("report.history_periods"), b.t("report.working")]
     ws = b.sheet("report.history", [10, 10, 24, 16, 24, 60], 3, headers)
-    row = 4
+    row, good = 4, set()
     for r in team.employees:
         for h in r.history:
             verdict = b.t(VERDICT[h.status])
             if h.outcome:
                 verdict = t("report.aside", lang, text=verdict, aside=pick(h.outcome, h.outcome_en, lang))
+            if h.triggered and h.kind == "first_in_a_row":
+                good.add(verdict)
             for c, v in enumerate([r.employee.id, r.employee.name, pick(h.name, h.name_en, lang), verdict,
                                    t("report.history_sep", lang).join(h.periods)]):
                 b.text(ws, row, c, v)
@@ -323,6 +328,9 @@ def _history(b: _Book, team: TeamResult) -> None:
             b.text(ws, row, 5, x.why.text(lang), "wrap")
             row += 1
     ws.autofilter(3, 0, row - 1, len(headers) - 1)
+    for text in sorted(good):
+        ws.conditional_format(4, 3, row - 1, 3, {"type": "cell", "criteria": "==", "value": f'"{text}"',
+                                                 "format": b.f["good"]})
     for key, fmt in (("report.history_triggered", "bad"), ("report.history_undecidable", "bad")):
         ws.conditional_format(4, 3, row - 1, 3, {"type": "text", "criteria": "begins with", "value": b.t(key),
                                                  "format": b.f[fmt]})

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.numbers import fmt_plain
+from generator.history.consecutive import outcome_en
 from generator.scheme import model as m
 from generator.scheme.intervals import Interval
 
@@ -272,7 +273,7 @@ def history_words(scheme: m.Scheme, lang: str = "zh") -> list[str]:
     for h in scheme.history:
         zh, en = HISTORY.get(h.kind, (h.kind, h.kind))
         cond = (en if lang == "en" else zh).format(times=h.times, threshold=_n(h.threshold))
-        line = f"{cond} → {(h.outcome_en or h.outcome) if lang == 'en' else h.outcome}"
+        line = f"{cond} → {outcome_en(h) if lang == 'en' else h.outcome}"
         if h.grade:
             line += _t(lang, f",等级定为{h.grade}", f", grade set to {h.grade}")
         if h.bonus is not None:
