@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.core.findings import Findings, KpiError
-from generator.engine import Adjust, score_employee, settle, standings, summarize
+from generator.engine import Adjust, imposed_by, score_employee, settle, standings, summarize
 from generator.model.results import AppraisalKey, EmployeeResult, ScoredEmployee, TeamResult
 from generator.workbook import LoadedWorkbook
 from generator.workbook.validate import check_preview_totals, place_findings
@@ -43,7 +43,7 @@ def appraisal_key(loaded: LoadedWorkbook) -> AppraisalKey | None:
 
 
 def appraise(loaded: LoadedWorkbook, adjust: Adjust | None = None) -> Appraisal:
-    """Score every clean row, rank the team, let `adjust` impose grades, settle pay; findings go to `loaded`.
+    """Score every clean row, rank the team, let `adjust` impose grades, notes and pay lines, settle pay; findings go to `loaded`.
 
     Rows are computed even when another row has errors, so that a manager sees every problem of
     the workbook at once; results are kept only when the whole workbook is clean.
@@ -60,11 +60,11 @@ def appraise(loaded: LoadedWorkbook, adjust: Adjust | None = None) -> Appraisal:
             place_findings(exc.findings, loaded.cells, row.row, rep)
     check_preview_totals(loaded.previews, {s.row: s.total for s in scored}, rep)
     places = standings(scheme, scored)
-    overrides = adjust(scheme, scored, places) if adjust and loaded.findings.ok else {}
+    imposed = imposed_by(adjust, scheme, scored, places, appraisal.key) if loaded.findings.ok else {}
     results: list[EmployeeResult] = []
     for s, place in zip(scored, places, strict=True):
         try:
-            results.append(settle(scheme, s, standing=place, override=overrides.get(s.employee.id), key=appraisal.key))
+            results.append(settle(scheme, s, standing=place, imposed=imposed.get(s.employee.id), key=appraisal.key))
         except KpiError as exc:
             place_findings(exc.findings, loaded.cells, s.row, rep)
     if loaded.findings.ok and len(results) == len(loaded.rows):

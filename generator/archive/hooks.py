@@ -2,7 +2,9 @@
 
 - `admit`: a closed period is refused before anything is rendered (nothing half-archived);
 - the subscriber: each accepted workbook is saved as a revision once its files are on disk;
-- `reopened_changes`: after the run, what a closed-then-reopened period's new revision changed.
+- `reopened_changes`: after the run, what a closed-then-reopened period's new revision changed;
+- `adjust`: the scheme's rules over consecutive periods, with earlier periods read from the archive
+  (history/apply.py), chained after any hook the settings already have.
 
 The default archive is an SQLite file `archive.db` beside the output folder, so that a manual
 run, the drop-folder watcher and the mailer, all writing to one `--out`, share one archive.
@@ -16,7 +18,9 @@ from pathlib import Path
 from generator.archive.repository import Archive
 from generator.archive.rows import Change
 from generator.core.findings import Finding
+from generator.engine import chain
 from generator.events import Event, WorkbookAccepted
+from generator.history.apply import history_adjust
 from generator.pipeline import Settings, WorkbookOutcome
 
 DEFAULT_NAME = "archive.db"
@@ -69,7 +73,8 @@ class ArchiveHooks:
 def with_archive(settings: Settings, archive: Archive) -> tuple[Settings, ArchiveHooks]:
     """The settings of a run that uses the archive (run, watch): its hooks added to whatever is there."""
     hooks = ArchiveHooks(archive, settings.lang)
-    return replace(settings, subscribers=(*settings.subscribers, hooks), admit=(*settings.admit, hooks.admit)), hooks
+    return replace(settings, subscribers=(*settings.subscribers, hooks), admit=(*settings.admit, hooks.admit),
+                   adjust=chain(settings.adjust, history_adjust(archive))), hooks
 
 
 __all__ = ["DEFAULT_NAME", "ArchiveHooks", "default_location", "with_archive"]

@@ -55,6 +55,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.adjustment_sum": ("加扣分", "Adjustments"),
     "report.comment": ("考核人评语", "Manager's comment"),
     "report.no_comment": ("(无)", "(none)"),
+    # report: rules over consecutive periods (history/apply.py)
+    "report.history": ("连续期规则", "Rules over consecutive periods"),
+    "report.history_short": ("连续期规则", "History rules"),
+    "report.history_rule": ("规则", "Rule"),
+    "report.history_verdict": ("结论", "Verdict"),
+    "report.history_periods": ("涉及期间", "Periods"),
+    "report.history_triggered": ("已触发", "Triggered"),
+    "report.history_undecidable": ("无法判断", "Cannot tell"),
+    "report.history_clear": ("未触发", "Not triggered"),
+    "report.history_pay": ("额外奖金(元)", "Extra pay (CNY)"),
+    "report.history_sep": ("、", ", "),
     # report: signature block
     "report.signatures": ("签字确认", "Sign-off"),
     "report.reviewer": ("复核人", "Reviewer"),

@@ -1,8 +1,9 @@
 """The settlement stage: grade → vetoes (雷区) → coefficient → pay, for one scored employee.
 
 It runs after the team stage (ranks, prizes), so that a grade imposed by calibration or by a
-rule over earlier periods (`GradeOverride`) is in place before any money is computed. A veto
-can only lower the coefficient an override or the total gave.
+rule over earlier periods (`GradeOverride`, or `Imposed` with history outcomes and extra pay
+lines such as 额外奖金) is in place before any money is computed. A veto can only lower the
+coefficient an override or the total gave.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from generator.model.results import (
     AppraisalKey,
     EmployeeResult,
     GradeOverride,
+    Imposed,
     ScoredEmployee,
     Standing,
     VetoResult,
@@ -59,7 +61,12 @@ def _veto(scheme: m.Scheme, veto: m.Veto, count: Decimal, grade: m.Grade, coeffi
 
 
 def settle(scheme: m.Scheme, scored: ScoredEmployee, *, standing: Standing | None = None,
-           override: GradeOverride | None = None, key: AppraisalKey | None = None) -> EmployeeResult:
+           override: GradeOverride | None = None, key: AppraisalKey | None = None,
+           imposed: Imposed | None = None) -> EmployeeResult:
+    """`imposed` (the adjust hook's verdict) brings a grade, history outcomes and extra pay lines;
+    `override` alone is the older, grade-only form."""
+    if imposed is not None and imposed.override is not None:
+        override = imposed.override
     places = scheme.rounding.points
     total = scored.total
     grade = grade_for(scheme, total)
@@ -100,7 +107,8 @@ def settle(scheme: m.Scheme, scored: ScoredEmployee, *, standing: Standing | Non
         coefficient_why=Why(zh=";".join(steps[0]), en="; ".join(steps[1])), bonus=bonus, comment=scored.comment,
         rank=standing.rank if standing else None, award=standing.award if standing else None,
         team_size=standing.team_size if standing else None, raters=scored.raters, values=scored.values,
-        key=key, row=scored.row,
+        key=key, row=scored.row, history=imposed.history if imposed else (),
+        extra_pay=imposed.extra_pay if imposed else (),
     )
 
 

@@ -153,6 +153,51 @@ class GradeOverride:
 
 
 @dataclass(frozen=True)
+class HistoryOutcome:
+    """One rule over consecutive periods applied to one employee (history/apply.py).
+
+    status: "triggered" (the rule fires: `periods` is the run that fired it, oldest first),
+    "undecidable" (earlier results are missing: `missing` names the periods, never a silent pass)
+    or "clear" (a known period breaks the run).
+    """
+
+    rule_id: str
+    name: str
+    kind: str
+    status: str
+    why: Why
+    outcome: str = ""  # 淘汰 / 额外奖金 / 公司有权提出解雇: what the scheme says follows
+    periods: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    name_en: str = ""
+    outcome_en: str = ""
+
+    @property
+    def triggered(self) -> bool:
+        return self.status == "triggered"
+
+
+@dataclass(frozen=True)
+class PayItem:
+    """A pay line added before settlement (额外奖金 of a history rule); amount in 元, to the fen."""
+
+    id: str
+    name: str
+    amount: Decimal
+    why: Why
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class Imposed:
+    """What the engine's adjust hook imposes on one employee before pay is settled."""
+
+    override: GradeOverride | None = None  # a grade (calibration, a history rule with `grade:`)
+    history: tuple[HistoryOutcome, ...] = ()  # notes: every history rule's verdict
+    extra_pay: tuple[PayItem, ...] = ()  # pay lines: a history rule's 额外奖金
+
+
+@dataclass(frozen=True)
 class EmployeeResult:
     employee: Employee
     scheme_id: str
@@ -178,6 +223,17 @@ class EmployeeResult:
     key: AppraisalKey | None = None
     team_size: int | None = None  # filled by the team step
     row: int = 0  # the workbook row it came from
+    history: tuple[HistoryOutcome, ...] = ()  # rules over consecutive periods (empty: none applied)
+    extra_pay: tuple[PayItem, ...] = ()  # pay lines imposed before settlement (额外奖金)
+
+    @property
+    def verdicts(self) -> tuple[HistoryOutcome, ...]:
+        """The history rules that fired (淘汰, 额外奖金 …)."""
+        return tuple(h for h in self.history if h.triggered)
+
+    @property
+    def undecided(self) -> tuple[HistoryOutcome, ...]:
+        return tuple(h for h in self.history if h.status == "undecidable")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from generator.core.numbers import div
 from generator.core.text import pick, t
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
-from generator.report.views import adjustment_sum
+from generator.report.views import VERDICT, adjustment_sum, history_marker
 
 POINTS, MONEY, PERCENT, PLAIN = "0.00", "¥#,##0.00", "0.0%", "0.####"
 GREEN, RED, BLUE = "#C6EFCE", "#FFC7CE", "#1F4E79"
@@ -126,6 +126,7 @@ def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
         _sections(book, team)
         _adjustments(book, team)
         _working(book, team)
+        _history(book, team)
         _grades(book, team)
         book.wb.close()
     return path
@@ -140,6 +141,10 @@ def _summary(b: _Book, team: TeamResult) -> None:
                b.t("report.bonus"), b.t("report.award"), b.t("report.vetoes")]
     ns = len(sections)
     widths = [6, 10, 10, 12, *([12] * ns), 9, 9, 10, 9, 13, 12, 18]
+    with_history = any(r.history for r in team.employees)
+    if with_history:  # the last column, so the fixed column positions below stay as they are
+        headers.append(b.t("report.history_short"))
+        widths.append(22)
     head = 3
     ws = b.sheet("report.sheet_summary", widths, head, headers)
     for i, r in enumerate(team.employees):
@@ -158,6 +163,8 @@ def _summary(b: _Book, team: TeamResult) -> None:
         b.num(ws, row, c + 4, r.bonus.amount if r.bonus else None, "money")
         b.num(ws, row, c + 5, r.award, "money")
         b.text(ws, row, c + 6, t("report.list_sep", lang).join(pick(v.name, v.name_en, lang) for v in r.vetoes if v.triggered), "wrap")
+        if with_history:
+            b.text(ws, row, c + 7, history_marker(r, lang)[0], "wrap")
     last = head + len(team.employees)
     c = 4 + ns
     if team.employees:
@@ -169,6 +176,11 @@ def _summary(b: _Book, team: TeamResult) -> None:
         ws.conditional_format(head + 1, c + 3, last, c + 3, {"type": "cell", "criteria": "<", "value": 1,
                                                               "format": b.f["bad"]})
         ws.conditional_format(head + 1, c + 6, last, c + 6, {"type": "no_blanks", "format": b.f["bad"]})
+        if with_history:  # good news (额外奖金) green, by value so that sorting keeps it right; the rest red
+            for text in sorted({m[0] for r in team.employees if (m := history_marker(r, lang))[1] == "history-good"}):
+                ws.conditional_format(head + 1, c + 7, last, c + 7, {"type": "cell", "criteria": "==",
+                                                                      "value": f'"{text}"', "format": b.f["good"]})
+            ws.conditional_format(head + 1, c + 7, last, c + 7, {"type": "no_blanks", "format": b.f["bad"]})
     # Team figures under the table, outside the filter range so sorting never moves them.
     foot = last + 2
     for k, (key, value, fmt) in enumerate([("report.headcount", Decimal(len(team.employees)), "int"),
@@ -285,6 +297,43 @@ def _adjustments(b: _Book, team: TeamResult) -> None:
         ws.autofilter(3, 0, row - 1, len(headers) - 1)
         ws.conditional_format(4, 6, row - 1, 6, {"type": "cell", "criteria": "==", "value": f'"{b.t("report.yes")}"',
                                                  "format": b.f["bad"]})
+
+
+def _history(b: _Book, team: TeamResult) -> None:
+    """Every rule over consecutive periods per employee: verdict, the periods, the working (only when applied)."""
+    if not any(r.history for r in team.employees):
+        return
+    lang = b.lang
+    headers = [b.t("report.employee_id"), b.t("report.name"), b.t("report.history_rule"), b.t("report.history_verdict"),
+               b.t("report.history_periods"), b.t("report.working")]
+    ws = b.sheet("report.history", [10, 10, 24, 16, 24, 60], 3, headers)
+    row, good = 4, set()
+    for r in team.employees:
+        for h in r.history:
+            verdict = b.t(VERDICT[h.status])
+            if h.outcome:
+                verdict = t("report.aside", lang, text=verdict, aside=pick(h.outcome, h.outcome_en, lang))
+            if h.triggered and h.kind == "first_in_a_row":
+                good.add(verdict)
+            for c, v in enumerate([r.employee.id, r.employee.name, pick(h.name, h.name_en, lang), verdict,
+                                   t("report.history_sep", lang).join(h.periods)]):
+                b.text(ws, row, c, v)
+            b.text(ws, row, 5, h.why.text(lang), "wrap")
+            row += 1
+        for x in r.extra_pay:
+            for c, v in enumerate([r.employee.id, r.employee.name, pick(x.name, x.name_en, lang),
+                                   b.t("report.history_pay")]):
+                b.text(ws, row, c, v)
+            b.num(ws, row, 4, x.amount, "money")
+            b.text(ws, row, 5, x.why.text(lang), "wrap")
+            row += 1
+    ws.autofilter(3, 0, row - 1, len(headers) - 1)
+    for text in sorted(good):
+        ws.conditional_format(4, 3, row - 1, 3, {"type": "cell", "criteria": "==", "value": f'"{text}"',
+                                                 "format": b.f["good"]})
+    for key, fmt in (("report.history_triggered", "bad"), ("report.history_undecidable", "bad")):
+        ws.conditional_format(4, 3, row - 1, 3, {"type": "text", "criteria": "begins with", "value": b.t(key),
+                                                 "format": b.f[fmt]})
 
 
 def _grades(b: _Book, team: TeamResult) -> None:

@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.numbers import fmt, fmt_percent, fmt_plain, round_half_up
-from generator.core.text import pick
-from generator.model.results import EmployeeResult, TeamResult
+from generator.core.text import pick, t
+from generator.model.results import EmployeeResult, HistoryOutcome, TeamResult
 from generator.report.context import ReportMeta
 
 
@@ -63,7 +63,53 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
         "bonus_why": r.bonus.why.text(lang) if r.bonus else "",
         "rank": str(r.rank) if r.rank is not None else "", "award": money(r.award, meta.money_places) if r.award else "",
         "comment": r.comment,
+        **history_view(r, meta),
     }
+
+
+VERDICT = {"triggered": "report.history_triggered", "undecidable": "report.history_undecidable",
+           "clear": "report.history_clear"}
+
+
+def _verdict(h: HistoryOutcome, lang: str) -> str:
+    word = t(VERDICT[h.status], lang)
+    return t("report.aside", lang, text=word, aside=pick(h.outcome, h.outcome_en, lang)) if h.outcome else word
+
+
+def _status_class(h: HistoryOutcome) -> str:
+    # Being first is good news (额外奖金); every other rule that fires is a warning (淘汰, 解雇预警).
+    return "good" if h.triggered and h.kind == "first_in_a_row" else h.status
+
+
+def history_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
+    """The box of rules over consecutive periods: every rule's verdict, what fired first."""
+    lang = meta.lang
+    order = {"triggered": 0, "undecidable": 1, "clear": 2}
+    rows = [{"name": pick(h.name, h.name_en, lang), "status": _status_class(h), "verdict": _verdict(h, lang),
+             "periods": t("report.history_sep", lang).join(h.periods), "why": h.why.text(lang)}
+            for h in sorted(r.history, key=lambda h: order.get(h.status, 3))]
+    sep = t("report.history_sep", lang)
+    return {"history": rows, "history_open": [row for row in rows if row["status"] != "clear"],
+            "history_clear": sep.join(row["name"] for row in rows if row["status"] == "clear"),
+            "history_outcomes": sep.join(pick(h.outcome or h.name, h.outcome_en or h.name_en, lang)
+                                                                for h in r.verdicts),
+            "history_alert": any(_status_class(h) == "triggered" for h in r.verdicts),
+            "extra_pay": [{"name": pick(x.name, x.name_en, lang), "amount": money(x.amount, meta.money_places),
+                           "why": x.why.text(lang)} for x in r.extra_pay]}
+
+
+def history_marker(r: EmployeeResult, lang: str) -> tuple[str, str]:
+    """The team report's cell: what fired (淘汰、额外奖金), else "cannot tell (2026-08)", else nothing."""
+    sep = t("report.history_sep", lang)
+    if r.verdicts:
+        good = all(_status_class(h) == "good" for h in r.verdicts)
+        return (sep.join(pick(h.outcome or h.name, h.outcome_en or h.name_en, lang) for h in r.verdicts),
+                "history-good" if good else "history-hit")
+    missing = sorted({p for h in r.undecided for p in h.missing})
+    if r.undecided:
+        word = t("report.history_undecidable", lang)
+        return (t("report.aside", lang, text=word, aside=sep.join(missing)) if missing else word), "history-open"
+    return "", ""
 
 
 def signed(value: Decimal) -> str:
@@ -89,6 +135,7 @@ def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
             "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
             "award": money(r.award, meta.money_places) if r.award else "",
             "grade_class": "grade-top" if r.coefficient == best else "grade-low" if r.coefficient == worst else "",
+            "history": (marker := history_marker(r, lang))[0], "history_class": marker[1],
         })
     return {
         "headcount": str(len(team.employees)), "average": fmt(team.average, p) if team.average is not None else "",
@@ -96,6 +143,7 @@ def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
         "sections": section_names, "rows": rows,
         "has_adjustments": any(r.adjustments for r in team.employees),
         "has_bonus": any(r.bonus for r in team.employees), "has_awards": team.awards_total != 0,
+        "has_history": any(row["history"] for row in rows),
         "distribution": [{"label": pick(g.label, g.label_en, lang), "coefficient": fmt_plain(g.coefficient),
                           "count": str(g.count), "share": fmt_percent(g.share, 1)} for g in team.distribution],
     }

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.core.numbers import fmt_plain
+from generator.history.consecutive import outcome_en
 from generator.scheme import model as m
 from generator.scheme.intervals import Interval
 
@@ -21,6 +22,8 @@ HISTORY = {
     "below_in_a_row": ("连续 {times} 期总分低于 {threshold} 分", "total below {threshold} {times} periods in a row"),
     "last_in_a_row": ("连续 {times} 期排名倒数第一", "last place {times} periods in a row"),
     "first_in_a_row": ("连续 {times} 期排名第一", "first place {times} periods in a row"),
+    "below_team_average": ("连续 {times} 期总分低于上期团队平均分", "total below the previous period's team average "
+                           "{times} period(s) in a row"),
 }
 
 
@@ -270,7 +273,12 @@ def history_words(scheme: m.Scheme, lang: str = "zh") -> list[str]:
     for h in scheme.history:
         zh, en = HISTORY.get(h.kind, (h.kind, h.kind))
         cond = (en if lang == "en" else zh).format(times=h.times, threshold=_n(h.threshold))
-        lines.append(f"{cond} → {h.outcome}")
+        line = f"{cond} → {outcome_en(h) if lang == 'en' else h.outcome}"
+        if h.grade:
+            line += _t(lang, f",等级定为{h.grade}", f", grade set to {h.grade}")
+        if h.bonus is not None:
+            line += _t(lang, f",额外奖金 {_n(h.bonus)} 元", f", extra pay {_n(h.bonus)}")
+        lines.append(line)
     return lines
 
 

@@ -130,11 +130,12 @@ def _awards(b: _Builder, n: Any) -> m.Awards:
                     small_team_prizes=b.opt(small, "prizes", lambda v: tuple(number(x) for x in v), "awards", ()))
 
 
-HISTORY_KINDS = {"below_in_a_row", "last_in_a_row", "first_in_a_row"}
+HISTORY_KINDS = {"below_in_a_row", "last_in_a_row", "first_in_a_row", "below_team_average"}
 
 
 def _history(b: _Builder, n: Any) -> m.HistoryRule:
-    n = b.keys(n, {"id", "name", "name_en", "kind", "times", "threshold", "outcome"}, "history")
+    n = b.keys(n, {"id", "name", "name_en", "kind", "times", "threshold", "outcome", "outcome_en", "grade", "bonus"},
+               "history")
     hid = b.req(n, "id", ident, "history")
     kind = b.req(n, "kind", text, hid)
     if kind not in HISTORY_KINDS:
@@ -143,8 +144,15 @@ def _history(b: _Builder, n: Any) -> m.HistoryRule:
     threshold = b.opt(n, "threshold", number, hid)
     if kind == "below_in_a_row" and threshold is None:
         b.problem(n.line, "scheme-missing-key", f"连续期规则 {hid} 缺少 threshold", f"history rule {hid} needs a threshold")
-    return m.HistoryRule(id=hid, name=b.req(n, "name", text, hid), kind=kind, times=b.req(n, "times", whole, hid),
+    times = b.opt(n, "times", whole, hid, 1) if kind == "below_team_average" else b.req(n, "times", whole, hid)
+    if isinstance(times, int) and times < 1:
+        b.problem(n.line_of("times"), "scheme-bad-value", f"连续期规则 {hid} 的 times 至少为 1",
+                  f"history rule {hid}: times must be at least 1")
+    bonus = b.opt(n, "bonus", number, hid)
+    if bonus is not None and bonus < 0:
+        b.problem(n.line_of("bonus"), "scheme-bad-value", f"连续期规则 {hid} 的 bonus 不能为负",
+                  f"history rule {hid}: bonus must not be negative")
+    return m.HistoryRule(id=hid, name=b.req(n, "name", text, hid), kind=kind, times=times,
                          threshold=threshold, outcome=b.opt(n, "outcome", text, hid, ""),
-                         name_en=b.opt(n, "name_en", text, hid, ""))
-
-
+                         name_en=b.opt(n, "name_en", text, hid, ""), outcome_en=b.opt(n, "outcome_en", text, hid, ""),
+                         grade=b.opt(n, "grade", text, hid, ""), bonus=bonus)

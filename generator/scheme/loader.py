@@ -147,6 +147,10 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     bonus = _bonus(b, root["bonus"]) if root.get("bonus") is not None else None
     awards = _awards(b, root["awards"]) if root.get("awards") is not None else None
     history = b.each(root.get("history"), lambda n: _history(b, n), "history", root.line_of("history"))
+    for h in history:
+        if h.grade and h.grade not in labels:
+            b.problem(root.line_of("history"), "scheme-unknown-grade", f"连续期规则 “{h.id}” 指向不存在的等级 “{h.grade}”",
+                      f"history rule {h.id!r} names unknown grade {h.grade!r}", hint="可用等级: " + "、".join(labels))
     rn = b.keys(root.get("rounding") or Node(), {"points", "money"}, "rounding")
     rounding = m.Rounding(points=b.opt(rn, "points", whole, "rounding", 2), money=b.opt(rn, "money", whole, "rounding", 2))
     period, cutoff_day = _period(b, root)

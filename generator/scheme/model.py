@@ -235,11 +235,14 @@ class HistoryRule:
 
     id: str
     name: str
-    kind: str  # "below_in_a_row" | "last_in_a_row" | "first_in_a_row"
+    kind: str  # "below_in_a_row" | "last_in_a_row" | "first_in_a_row" | "below_team_average"
     times: int
     threshold: Decimal | None = None  # for below_in_a_row
     outcome: str = ""  # 淘汰 / 额外奖金 / 可提出解雇
     name_en: str = ""
+    outcome_en: str = ""
+    grade: str = ""  # a grade the rule imposes when it fires ("" = the outcome is a note, the grade stays)
+    bonus: Decimal | None = None  # 元 paid as an extra pay line when it fires (None: the scheme sets no amount)
 
 
 @dataclass(frozen=True)

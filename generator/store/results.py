@@ -47,6 +47,8 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
     if r.award is not None:
         pay.append({"id": "award", "name": t("results.award", lang), "amount": num(r.award),
                     "working": t("results.place", lang, rank=r.rank), "parts": {}})
+    pay += [{"id": x.id, "name": pick(x.name, x.name_en, lang), "amount": num(x.amount), "working": x.why.text(lang),
+             "parts": {}} for x in r.extra_pay]
     return {
         "id": e.id, "name": e.name, "position": e.position, "department": e.department, "email": e.email,
         "row": r.row or None,
@@ -70,7 +72,15 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
         "coefficient_working": r.coefficient_why.text(lang),
         "pay": pay, "pay_total": num(sum((Decimal(p["amount"]) for p in pay), Decimal(0))) if pay else None,
         "rank": r.rank, "team_size": r.team_size, "comment": r.comment,
+        "history": history_list(r, lang),
     }
+
+
+def history_list(r: EmployeeResult, lang: str) -> list[dict[str, Any]]:
+    """Every rule over consecutive periods applied (empty when none was: no archive, or no such rules)."""
+    return [{"rule": h.rule_id, "name": pick(h.name, h.name_en, lang), "kind": h.kind, "status": h.status,
+             "outcome": pick(h.outcome, h.outcome_en, lang) if h.outcome else None, "periods": list(h.periods),
+             "missing": list(h.missing), "working": h.why.text(lang)} for h in r.history]
 
 
 def team_dict(team: TeamResult, lang: str) -> dict[str, Any]:
@@ -133,4 +143,4 @@ def write(folder: Path, outcome: WorkbookOutcome, lang: str) -> Path:
     return path
 
 
-__all__ = ["NAME", "SCHEMA_VERSION", "dumps", "employee_dict", "num", "outcome_dict", "run_document", "write"]
+__all__ = ["NAME", "SCHEMA_VERSION", "dumps", "employee_dict", "history_list", "num", "outcome_dict", "run_document", "write"]
