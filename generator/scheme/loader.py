@@ -31,11 +31,12 @@ from generator.scheme.reading import (
     text,
     whole,
 )
+from generator.scheme.rollup_yaml import _rollup
 from generator.scheme.yamlsrc import Node, load
 
 SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "source", "notes", "inputs", "raters",
                "sections", "adjustments", "adjustment_caps", "vetoes", "multiplier", "total", "grades",
-               "bonus", "awards", "history", "rounding"}
+               "bonus", "awards", "history", "rollup", "rounding"}
 
 
 def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, list[Finding]]:
@@ -146,6 +147,12 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     bonus = _bonus(b, root["bonus"]) if root.get("bonus") is not None else None
     awards = _awards(b, root["awards"]) if root.get("awards") is not None else None
     history = b.each(root.get("history"), lambda n: _history(b, n), "history", root.line_of("history"))
+    rollup = m.RollupRule()
+    if root.get("rollup") is not None:
+        try:
+            rollup = _rollup(b, root["rollup"])
+        except _Bad:
+            pass  # already reported; the scheme is refused
     rn = b.keys(root.get("rounding") or Node(), {"points", "money"}, "rounding")
     rounding = m.Rounding(points=b.opt(rn, "points", whole, "rounding", 2), money=b.opt(rn, "money", whole, "rounding", 2))
 
@@ -156,7 +163,7 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
         notes=b.opt(root, "notes", text, "方案", ""), raters=tuple(raters), adjustments=tuple(adjustments),
         bonus_cap=bonus_cap, deduction_cap=deduction_cap, vetoes=tuple(vetoes), multiplier=multiplier,
         total_min=total_min, total_max=total_max, bonus=bonus, awards=awards, history=tuple(history),
-        rounding=rounding, path=path,
+        rollup=rollup, rounding=rounding, path=path,
     )
     _check_references(b, scheme, input_ids, root)
     return scheme
