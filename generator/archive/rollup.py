@@ -61,7 +61,7 @@ class EmployeeRollup:
     grade: str
     grade_en: str
     rank: int | None  # None: a month is missing, not ranked
-    missing: tuple[str, ...]
+    missing: tuple[str, ...]  # periods the team has and this employee has not (the team's own gaps: TeamRollup.missing)
     awards: tuple[Award, ...]
 
     @property
@@ -173,7 +173,7 @@ def _team(scheme: m.Scheme, period: Period, entries: list[PeriodEntry]) -> TeamR
         people.append(EmployeeRollup(
             employee_id=emp, name=name, position=position, totals=tuple(by.get(p) for p in parts), sum=total,
             average=average, score=score, grade=grade.label, grade_en=grade.label_en, rank=ranks.get(emp),
-            missing=tuple(p for p in parts if p not in by), awards=tuple(won.get(emp, ()))))
+            missing=tuple(p for p in there if p not in by), awards=tuple(won.get(emp, ()))))
     people.sort(key=lambda e: (e.rank is None, e.rank or 0, e.employee_id))
     first = entries[0]
     return TeamRollup(company=first.company, department=first.department, scheme=scheme,

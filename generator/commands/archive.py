@@ -38,6 +38,7 @@ from generator.core.findings import KpiError
 from generator.core.text import pick, t
 from generator.history.periods import parse
 from generator.pipeline import Settings
+from generator.report.rollup_chart import short_label
 from generator.report.rollup_files import write_rollup
 
 ArchiveOption = Annotated[str | None, typer.Option(
@@ -272,17 +273,25 @@ def print_rollup(console: Console, rollup: Rollup, lang: str) -> None:
                       f" · {escape(rollup.period.label(lang))}[/]")
         if team.missing:
             console.print(t("rollup.team_missing", lang, months="、".join(team.missing)), soft_wrap=True)
-        heads = [t(f"rollup.{k}", lang) for k in ("rank",)] + [t("archive.col_employee", lang), t("archive.col_name", lang),
-                 *team.parts, t("rollup.sum", lang), t("rollup.average", lang), t("rollup.grade", lang),
+        # the terminal shows the periods the team has; the team's gaps are named above
+        shown = [i for i, p in enumerate(team.parts) if p in team.held]
+        heads = [t("rollup.rank", lang), t("archive.col_employee", lang), t("archive.col_name", lang),
+                 *[short_label(team.parts[i], lang) for i in shown], t("rollup.sum", lang), t("rollup.average", lang), t("rollup.grade", lang),
                  t("rollup.award", lang)]
         missing = t("rollup.missing", lang)
         rows = [[str(e.rank) if e.rank else "—", e.employee_id, e.name,
-                 *[missing if v is None else _n(v) for v in e.totals], _n(e.sum), _n(e.average),
+                 *[missing if e.totals[i] is None else _n(e.totals[i]) for i in shown], _n(e.sum), _n(e.average),
                  pick(e.grade, e.grade_en, lang),
-                 "; ".join(t("rollup.place", lang, period=a.period, place=a.place, amount=_n(a.amount))
-                           + ("" if a.final else t("rollup.provisional", lang)) for a in e.awards)]
+                 " ".join(("" if a.period == str(rollup.period) else f"{a.period[4:]}:") + _n(a.amount)
+                          + ("" if a.final else "?") for a in e.awards)]
                 for e in team.employees]
         console.print(_table(heads, rows))
+        for e in team.employees:
+            if e.rank is None:
+                console.print(f"  — {escape(e.employee_id)} {escape(e.name)}: "
+                              + escape(t("rollup.unranked", lang, months="、".join(e.missing))), soft_wrap=True)
+        if any(not a.final for e in team.employees for a in e.awards):
+            console.print("  " + t("rollup.provisional_note", lang), soft_wrap=True)
 
 
 def print_changes(console: Console, changes: list[Any], lang: str) -> None:

@@ -166,9 +166,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rollup.grade_rule": ("等级按各月平均分套用方案的等级表", "the grade applies the scheme's grade bands to the average"),
     "rollup.missing": ("缺", "missing"),
     "rollup.unranked": ("缺 {months},不参与排名", "missing {months}: not ranked"),
-    "rollup.team_missing": ("档案中没有 {months} 的考核记录:这些月份显示为“缺”,排名只比较已有的月份,奖励为暂定。",
-                            "the archive holds no results for {months}: they show as missing, the ranking compares "
-                            "the periods there are and the awards are provisional."),
+    "rollup.team_missing": ("档案中没有 {months} 的考核记录:这些月份显示为“缺”,排名只比较已有的月份。",
+                            "the archive holds no results for {months}: they show as missing and the ranking compares "
+                            "the periods there are."),
+    "rollup.provisional_note": ("? = 暂定:该评奖期内还有月份没有考核记录",
+                                "? = provisional: a month of that award period has no results yet"),
     "rollup.place": ("{period} 第{place}名 {amount}", "{period} place {place}: {amount}"),
     "rollup.provisional": ("(暂定)", " (provisional)"),
     "rollup.award_rule": ("{name}:每{per}前 {n} 名 {prizes} 元,名次并列者各得该名次奖金",
