@@ -39,7 +39,6 @@ from generator.core.text import pick, t
 from generator.history.periods import parse
 from generator.pipeline import Settings
 from generator.report.rollup_chart import short_label
-from generator.report.rollup_files import write_rollup
 
 ArchiveOption = Annotated[str | None, typer.Option(
     "--archive", help="档案数据库:SQLite 文件或 postgresql+psycopg://… / archive: an SQLite file or a database URL")]
@@ -255,7 +254,12 @@ def register(app: typer.Typer) -> None:
             except RollupError as exc:
                 Console(stderr=True).print(escape(t(exc.key, lg, **exc.fields)), soft_wrap=True)
                 raise typer.Exit(1) from None
-        written = write_rollup(rollup, out, lg) if out is not None else []
+        written = []
+        if out is not None:
+            # WeasyPrint is loaded only when a PDF is wanted
+            from generator.report.rollup_files import write_rollup
+
+            written = write_rollup(rollup, out, lg)
         if as_json:
             _json({**rollup_data(rollup), "files": [str(f) for f in written]})
             return

@@ -79,4 +79,69 @@ def trend_chart(labels: Sequence[str], values: Sequence[Decimal | None], lo: Dec
     return Markup("".join(parts))
 
 
-__all__ = ["short_label", "trend_chart"]
+def _cross(cx: float, cy: float, r: float = 3) -> str:
+    return f"M{cx - r:.1f},{cy - r:.1f}L{cx + r:.1f},{cy + r:.1f}M{cx - r:.1f},{cy + r:.1f}L{cx + r:.1f},{cy - r:.1f}"
+
+
+def trend_sheet(cards: Sequence[tuple[str, Sequence[Decimal | None]]], labels: Sequence[str], lo: Decimal,
+                hi: Decimal, *, reference: Sequence[Decimal | None] = (), cols: int = 4, font: str = "",
+                show_values: bool = True) -> Markup:
+    """Small multiples: one SVG holding a grid of (title, values) trend charts that share their axes.
+
+    One SVG per page instead of one per employee, with the period labels under the bottom row and the
+    scale left of the first column only: WeasyPrint's cost is per SVG and per text element, and a
+    year of 1,000 employees is 1,000 charts. A missing period is a red × on the baseline."""
+    cell_w, cell_h, head, left, axis = 250, 100, 24, 26, 14  # head: the title, then room for value labels
+    rows = (len(cards) + cols - 1) // cols
+    width, height = cols * cell_w, rows * (cell_h + axis)
+    cell_h += axis  # each chart carries its period labels: the last row of a column may be short
+    n = max(len(labels), 1)
+    plot_w, plot_h = cell_w - left - 10, cell_h - head - 8 - axis
+    family = escape(font) if font else "sans-serif"
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="sheet" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="{family}" font-size="9">']
+    grid, crosses, dots = [], [], []
+    for k, (title, values) in enumerate(cards):
+        ox, oy = (k % cols) * cell_w, (k // cols) * cell_h
+        x = [ox + left + plot_w * (i + 0.5) / n for i in range(n)]
+        y = _scale(lo, hi, oy + head, plot_h)
+        parts.append(f'<rect x="{ox + 1}" y="{oy + 1}" width="{cell_w - 4}" height="{cell_h - 4}" fill="none" '
+                     f'stroke="#c9d3de" stroke-width="0.6"/>'
+                     f'<text x="{ox + 5}" y="{oy + 12}" fill="#111">{escape(title)}</text>')
+        for tick in (lo, (lo + hi) / 2, hi):
+            grid.append(f"M{ox + left},{y(tick):.1f}H{ox + cell_w - 10}")
+            if k % cols == 0:
+                parts.append(f'<text x="{ox + left - 3}" y="{y(tick) + 3:.1f}" text-anchor="end" '
+                             f'fill="#777">{tick.normalize():f}</text>')
+        for series, style in ((reference, f'stroke="{REFERENCE}" stroke-width="0.8" stroke-dasharray="3,2"'),
+                              (values, f'stroke="{LINE}" stroke-width="1.4"')):
+            run: list[str] = []
+            for i, v in enumerate([*series, None]):
+                if v is not None and i < n:
+                    run.append(f"{x[i]:.1f},{y(v):.1f}")
+                    continue
+                if len(run) > 1:
+                    parts.append(f'<polyline fill="none" points="{" ".join(run)}" {style}/>')
+                elif run and series is values:
+                    dots.append(run[0])  # a month on its own between missing ones: still visible
+                run = []
+        for i, v in enumerate(values[:n]):
+            if v is None:
+                crosses.append(_cross(x[i], oy + head + plot_h))
+            elif show_values:
+                parts.append(f'<text x="{x[i]:.1f}" y="{y(v) - 3:.1f}" text-anchor="middle" fill="#222">{v:f}</text>')
+        # period labels under every chart of a quarter; of a year (12 labels a chart) under every third row
+        # and the last chart of each column
+        if n <= 6 or k + cols >= len(cards) or (k // cols) % 3 == 2:
+            for i, label in enumerate(labels):
+                parts.append(f'<text x="{x[i]:.1f}" y="{oy + head + plot_h + 11}" text-anchor="middle" '
+                             f'fill="#444">{escape(label)}</text>')
+    parts.insert(1, f'<path d="{"".join(grid)}" stroke="#e6e6e6" stroke-width="0.6" fill="none"/>')
+    parts += [f'<circle cx="{d.split(",")[0]}" cy="{d.split(",")[1]}" r="1.8" fill="{LINE}"/>' for d in dots]
+    if crosses:
+        parts.append(f'<path d="{"".join(crosses)}" stroke="{MISSING}" stroke-width="1.3" fill="none"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+__all__ = ["short_label", "trend_chart", "trend_sheet"]

@@ -16,8 +16,10 @@ from generator import __version__
 from generator.archive.rollup import EmployeeRollup, Rollup, TeamRollup, team_awards_total
 from generator.core.text import pick, t, texts
 from generator.report.pdf import CHART_FONT, PdfWriter, template_env
-from generator.report.rollup_chart import short_label, trend_chart
+from generator.report.rollup_chart import short_label, trend_chart, trend_sheet
 from generator.report.views import money
+
+SHEET = 24  # trend charts per page: 4 columns × 6 rows
 
 
 class RollupPdfWriter(PdfWriter):
@@ -61,20 +63,27 @@ def team_view(team: TeamRollup, lang: str) -> dict[str, Any]:
     missing = t("rollup.missing", lang)
     few = len(team.parts) <= 6
     rows, cards = [], []
+
     for e in team.employees:
         grade = pick(e.grade, e.grade_en, lang)
         rows.append({"rank": e.rank or "—", "id": e.employee_id, "name": e.name, "position": e.position,
                      "totals": [missing if v is None else f"{v:f}" for v in e.totals], "sum": f"{e.sum:f}",
                      "average": f"{e.average:f}", "grade": grade, "award": awards_text(e, lang),
                      "note": t("rollup.unranked", lang, months="、".join(e.missing)) if e.rank is None else ""})
-        cards.append({"id": e.employee_id, "name": e.name, "rank": e.rank, "grade": grade, "average": f"{e.average:f}",
-                      "chart": trend_chart(labels, e.totals, lo, hi, reference=team.averages, font=CHART_FONT,
-                                           show_values=few, missing_text=missing if few else "")})
+        rank = f"#{e.rank} · " if e.rank else ""
+        cards.append((f"{e.name} {e.employee_id}  {rank}{e.average:f} · {grade}", e.totals))
+    sheets = [trend_sheet(cards[i:i + SHEET], labels, lo, hi, reference=team.averages, font=CHART_FONT,
+                          show_values=few) for i in range(0, len(cards), SHEET)]
+    # fixed table layout (widths from <colgroup>): WeasyPrint's auto layout measures every cell twice
+    has_awards = team.scheme.rollup.awards is not None
+    fixed = [4.0, 7.5, 7.5] + [7.0, 7.0, 6.5] + ([17.0] if has_awards else [])
+    part = (100 - sum(fixed)) / max(len(team.parts), 1)
+    widths = fixed[:3] + [part] * len(team.parts) + fixed[3:]
     return {
-        "company": team.company, "department": team.department,
+        "company": team.company, "department": team.department, "widths": [f"{w:.2f}%" for w in widths],
         "scheme": f"{pick(team.scheme.name, team.scheme.name_en, lang)} ({team.scheme.id} v{team.scheme.version})",
-        "parts": list(team.parts), "rows": rows, "cards": cards, "headcount": len(team.employees),
-        "awards_total": money(team_awards_total(team)), "has_awards": team.scheme.rollup.awards is not None,
+        "parts": list(team.parts), "rows": rows, "sheets": sheets, "headcount": len(team.employees),
+        "awards_total": money(team_awards_total(team)), "has_awards": has_awards,
         "rules": rules_text(team, lang),
         "chart": trend_chart(labels, team.averages, lo, hi, width=520, height=170, font=CHART_FONT,
                              missing_text=missing),
