@@ -28,7 +28,6 @@ from typing import Any
 from generator.archive.repository import Archive, PeriodEntry
 from generator.core.numbers import ZERO, div, round_half_up
 from generator.engine.settle import grade_for
-from generator.engine.team import competition_ranks
 from generator.history.periods import KINDS, MONTHS_IN, PER_YEAR, Period, parse
 from generator.scheme import model as m
 
@@ -112,8 +111,13 @@ def _candidates(period: Period) -> list[str]:
 
 
 def _ranked(scores: dict[str, Decimal]) -> dict[str, int]:
-    ids = list(scores)
-    return dict(zip(ids, competition_ranks([scores[i] for i in ids]), strict=True))
+    """工号 → place, higher first, ties sharing it (1, 1, 3): engine.team.competition_ranks, in n log n
+    rather than n² (a department of 1,000 is ranked once a quarter and once for the whole year)."""
+    order = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    places: dict[str, int] = {}
+    for i, (emp, score) in enumerate(order):
+        places[emp] = places[order[i - 1][0]] if i and order[i - 1][1] == score else i + 1
+    return places
 
 
 def _score(values: Sequence[Decimal], how: str, places: int) -> tuple[Decimal, Decimal]:
@@ -144,7 +148,7 @@ def _awards(scheme: m.Scheme, period: Period, kind: str, held: set[str],
 
 
 def _team(scheme: m.Scheme, period: Period, entries: list[PeriodEntry]) -> TeamRollup:
-    kinds = {p.kind for p in (parse(e.period) for e in entries) if p is not None}
+    kinds = {p.kind for p in (parse(text) for text in {e.period for e in entries}) if p is not None}
     kind = min(kinds, key=lambda k: MONTHS_IN[k])  # one scheme has one period kind; the finest wins if not
     parts = [str(p) for p in parts_of(period, kind)]
     entries = [e for e in entries if e.period in parts]
