@@ -164,6 +164,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rollup.by_sum": ("各月总分之和", "the sum of the monthly totals"),
     "rollup.by_average": ("各月总分的平均分", "the average of the monthly totals"),
     "rollup.grade_rule": ("等级按各月平均分套用方案的等级表", "the grade applies the scheme's grade bands to the average"),
+    "rollup.sep": (";", "; "),
     "rollup.missing": ("缺", "missing"),
     "rollup.unranked": ("缺 {months},不参与排名", "missing {months}: not ranked"),
     "rollup.team_missing": ("档案中没有 {months} 的考核记录:这些月份显示为“缺”,排名只比较已有的月份。",

@@ -42,8 +42,8 @@ def awards_text(e: EmployeeRollup, lang: str) -> str:
 def rules_text(team: TeamRollup, lang: str) -> list[str]:
     """What the scheme says about this roll-up, in words: ranked by, grade rule, award rule, versions."""
     rule = team.scheme.rollup
-    lines = [f"{t('rollup.ranked_by', lang)}{t('report.colon', lang)}{t('rollup.by_' + rule.score, lang)};"
-             f"{t('rollup.grade_rule', lang)}"]
+    lines = [f"{t('rollup.ranked_by', lang)}{t('report.colon', lang)}{t('rollup.by_' + rule.score, lang)}"
+             f"{t('rollup.sep', lang)}{t('rollup.grade_rule', lang)}"]
     if rule.awards is not None:
         a = rule.awards
         lines.append(t("rollup.award_rule", lang, name=pick(a.name, a.name_en, lang) or t("rollup.award", lang),
@@ -76,11 +76,14 @@ def team_view(team: TeamRollup, lang: str) -> dict[str, Any]:
                           show_values=few) for i in range(0, len(cards), SHEET)]
     # fixed table layout (widths from <colgroup>): WeasyPrint's auto layout measures every cell twice
     has_awards = team.scheme.rollup.awards is not None
-    fixed = [4.0, 7.5, 7.5] + [7.0, 7.0, 6.5] + ([17.0] if has_awards else [])
+    many = len(team.parts) > 6  # a year: twelve month columns, shorter headers and a smaller type
+    fixed = ([3.5, 6.5, 6.0] + [5.5, 5.5, 8.0] + ([12.0] if has_awards else []) if many else
+             [4.0, 7.5, 7.5] + [7.0, 7.0, 6.5] + ([17.0] if has_awards else []))
     part = (100 - sum(fixed)) / max(len(team.parts), 1)
     widths = fixed[:3] + [part] * len(team.parts) + fixed[3:]
     return {
         "company": team.company, "department": team.department, "widths": [f"{w:.2f}%" for w in widths],
+        "many": many, "heads": labels if many else list(team.parts),
         "scheme": f"{pick(team.scheme.name, team.scheme.name_en, lang)} ({team.scheme.id} v{team.scheme.version})",
         "parts": list(team.parts), "rows": rows, "sheets": sheets, "headcount": len(team.employees),
         "awards_total": money(team_awards_total(team)), "has_awards": has_awards,
