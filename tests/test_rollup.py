@@ -129,8 +129,9 @@ def test_nothing_archived_unknown_scheme_and_a_month_are_errors(archive, tmp_pat
     with pytest.raises(RollupError) as unknown:
         build_rollup(archive, parse("2026Q4"), lambda sid: None)
     assert unknown.value.key == "rollup.unknown_scheme" and unknown.value.fields["scheme"] == "presales-test"
-    with pytest.raises(RollupError):
+    with pytest.raises(RollupError) as elsewhere:
         quarter(archive, period="2026Q4", department="没有这个部门")
+    assert elsewhere.value.key == "rollup.nothing_department"
     with pytest.raises(RollupError) as month:
         quarter(archive, period="2026-10")
     assert month.value.key == "rollup.month_period"

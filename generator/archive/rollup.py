@@ -20,7 +20,7 @@ Everything is Decimal; nothing here renders or prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -199,8 +199,11 @@ def build_rollup(archive: Archive, period: Period, scheme_for: Callable[[str], m
     for e in entries:
         groups.setdefault((e.department, e.scheme_id), []).append(e)
     if not groups:
-        raise RollupError("rollup.nothing", period=str(period), where=archive.where,
-                          months=", ".join(str(p) for p in parts_of(period, "month")))
+        months = ", ".join(str(p) for p in parts_of(period, "month"))
+        if department is not None:
+            raise RollupError("rollup.nothing_department", period=str(period), where=archive.where, months=months,
+                              department=department)
+        raise RollupError("rollup.nothing", period=str(period), where=archive.where, months=months)
     teams = []
     for (_, scheme_id), rows in groups.items():
         scheme = scheme_for(scheme_id)
@@ -245,9 +248,5 @@ def team_awards_total(team: TeamRollup) -> Decimal:
     return sum((e.award_total for e in team.employees), ZERO)
 
 
-def award_periods(team: TeamRollup) -> Iterable[str]:
-    return sorted({a.period for e in team.employees for a in e.awards})
-
-
-__all__ = ["Award", "EmployeeRollup", "Rollup", "RollupError", "TeamRollup", "award_periods", "build_rollup",
+__all__ = ["Award", "EmployeeRollup", "Rollup", "RollupError", "TeamRollup", "build_rollup",
            "parts_of", "rollup_data", "team_awards_total"]
