@@ -75,6 +75,10 @@ def _team_sheet(wb: xlsxwriter.Workbook, f: dict[str, object], team: TeamRollup,
         ws.write_number(r, after + 4, float(e.award_total), f["money"])
     last = head_row + len(team.employees)
     ws.autofilter(head_row, 0, last, len(heads) - 1)
+    ws.set_landscape()  # printed on A4, one page wide, the header row repeated on every page
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(head_row)
     ws.freeze_panes(head_row + 1, 3)
     ws.set_column(0, 0, 6)
     ws.set_column(1, 3, 12)
