@@ -23,18 +23,22 @@ from rich.table import Table
 from generator.archive import Archive, open_archive
 from generator.archive.export import FORMATS, write_export
 from generator.archive.hooks import ArchiveHooks, default_location, with_archive
+from generator.archive.rollup import Rollup, RollupError, build_rollup, rollup_data
 from generator.commands.options import (
     ConfigOption,
     JsonOption,
     LangOption,
+    SchemesDirOption,
     print_findings,
+    schemes_from,
     settings_from,
 )
 from generator.core.config import Config
 from generator.core.findings import KpiError
-from generator.core.text import t
+from generator.core.text import pick, t
 from generator.history.periods import parse
 from generator.pipeline import Settings
+from generator.report.rollup_chart import short_label
 
 ArchiveOption = Annotated[str | None, typer.Option(
     "--archive", help="档案数据库:SQLite 文件或 postgresql+psycopg://… / archive: an SQLite file or a database URL")]
@@ -226,7 +230,72 @@ def register(app: typer.Typer) -> None:
         write_export(rows, out, fmt, cfg.lang)
         Console().print(t("archive.exported", cfg.lang, path=str(out), n=len(rows)))
 
+    @group.command("report")
+    def archive_report(period: PeriodArg, department: DepartmentOption = None, as_json: JsonOption = False,
+                       out: Annotated[Path | None, typer.Option("--out", "-o", help="写入 Excel 与 PDF 汇总报告的文件夹 / "
+                                                                "folder for the Excel and PDF roll-up")] = None,
+                       archive: ArchiveOption = None, schemes_dir: SchemesDirOption = None, lang: LangOption = None,
+                       config: ConfigOption = None) -> None:
+        """季度、半年或年度汇总:各月总分、合计、平均、等级、排名与奖励 / a quarter, half-year or year rolled up:
+        monthly totals, sum, average, grade, ranking and awards."""
+        # --out is where the roll-up goes, not the run's output folder (which places the default archive.db)
+        cfg = settings_from(config, {"lang": lang, "archive.url": archive, "schemes_dirs": schemes_dir})
+        lg = cfg.lang
+        wanted = parse(period)
+        if wanted is None:
+            raise typer.BadParameter(t("archive.bad_period", lg, given=period), param_hint="PERIOD")
+        if wanted.kind == "month":
+            raise typer.BadParameter(t("rollup.month_period", lg, period=period), param_hint="PERIOD")
+        registry, _ = schemes_from(cfg)
+        with opened(cfg) as db:
+            try:
+                rollup = build_rollup(db, wanted, lambda sid: registry.get(sid) if sid in registry else None,
+                                      department)
+            except RollupError as exc:
+                Console(stderr=True).print(escape(t(exc.key, lg, **exc.fields)), soft_wrap=True)
+                raise typer.Exit(1) from None
+        written = []
+        if out is not None:
+            # WeasyPrint is loaded only when a PDF is wanted
+            from generator.report.rollup_files import write_rollup
+
+            written = write_rollup(rollup, out, lg)
+        if as_json:
+            _json({**rollup_data(rollup), "files": [str(f) for f in written]})
+            return
+        print_rollup(Console(), rollup, lg)
+        for f in written:
+            Console().print(t("rollup.written", lg, path=str(f)), soft_wrap=True)
+
     app.add_typer(group, name="archive")
+
+
+def print_rollup(console: Console, rollup: Rollup, lang: str) -> None:
+    """One table per team: rank, 工号, name, each period's total ("缺" when missing), sum, average, grade, award."""
+    for team in rollup.teams:
+        console.print(f"[bold]{escape(team.department)} · {escape(pick(team.scheme.name, team.scheme.name_en, lang))}"
+                      f" · {escape(rollup.period.label(lang))}[/]")
+        if team.missing:
+            console.print(t("rollup.team_missing", lang, months="、".join(team.missing)), soft_wrap=True)
+        # the terminal shows the periods the team has; the team's gaps are named above
+        shown = [i for i, p in enumerate(team.parts) if p in team.held]
+        heads = [t("rollup.rank", lang), t("archive.col_employee", lang), t("archive.col_name", lang),
+                 *[short_label(team.parts[i], lang) for i in shown], t("rollup.sum", lang), t("rollup.average", lang), t("rollup.grade", lang),
+                 t("rollup.award", lang)]
+        missing = t("rollup.missing", lang)
+        rows = [[str(e.rank) if e.rank else "—", e.employee_id, e.name,
+                 *[missing if e.totals[i] is None else _n(e.totals[i]) for i in shown], _n(e.sum), _n(e.average),
+                 pick(e.grade, e.grade_en, lang),
+                 " ".join(("" if a.period == str(rollup.period) else f"{a.period[4:]}:") + _n(a.amount)
+                          + ("" if a.final else "?") for a in e.awards)]
+                for e in team.employees]
+        console.print(_table(heads, rows))
+        for e in team.employees:
+            if e.rank is None:
+                console.print(f"  — {escape(e.employee_id)} {escape(e.name)}: "
+                              + escape(t("rollup.unranked", lang, months="、".join(e.missing))), soft_wrap=True)
+        if any(not a.final for e in team.employees for a in e.awards):
+            console.print("  " + t("rollup.provisional_note", lang), soft_wrap=True)
 
 
 def print_changes(console: Console, changes: list[Any], lang: str) -> None:
@@ -249,4 +318,4 @@ def print_changes(console: Console, changes: list[Any], lang: str) -> None:
     console.print(_table(heads, rows))
 
 
-__all__ = ["ArchiveOption", "archived", "archive_url", "opened", "print_changes", "register"]
+__all__ = ["ArchiveOption", "archived", "archive_url", "opened", "print_changes", "print_rollup", "register"]

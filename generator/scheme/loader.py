@@ -32,11 +32,12 @@ from generator.scheme.reading import (
     text,
     whole,
 )
+from generator.scheme.rollup_yaml import _rollup
 from generator.scheme.yamlsrc import Node, load
 
 SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "cutoff_day", "source", "notes", "inputs", "raters",
                "sections", "adjustments", "adjustment_caps", "vetoes", "multiplier", "total", "grades",
-               "bonus", "awards", "history", "rounding"}
+               "bonus", "awards", "history", "rollup", "rounding"}
 
 
 def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, list[Finding]]:
@@ -151,6 +152,12 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
         if h.grade and h.grade not in labels:
             b.problem(root.line_of("history"), "scheme-unknown-grade", f"连续期规则 “{h.id}” 指向不存在的等级 “{h.grade}”",
                       f"history rule {h.id!r} names unknown grade {h.grade!r}", hint="可用等级: " + "、".join(labels))
+    rollup = m.RollupRule()
+    if root.get("rollup") is not None:
+        try:
+            rollup = _rollup(b, root["rollup"])
+        except _Bad:
+            pass  # already reported; the scheme is refused
     rn = b.keys(root.get("rounding") or Node(), {"points", "money"}, "rounding")
     rounding = m.Rounding(points=b.opt(rn, "points", whole, "rounding", 2), money=b.opt(rn, "money", whole, "rounding", 2))
     period, cutoff_day = _period(b, root)
@@ -162,7 +169,7 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
         notes=b.opt(root, "notes", text, "方案", ""), raters=tuple(raters), adjustments=tuple(adjustments),
         bonus_cap=bonus_cap, deduction_cap=deduction_cap, vetoes=tuple(vetoes), multiplier=multiplier,
         total_min=total_min, total_max=total_max, bonus=bonus, awards=awards, history=tuple(history),
-        rounding=rounding, path=path,
+        rollup=rollup, rounding=rounding, path=path,
     )
     _check_references(b, scheme, input_ids, root)
     return scheme

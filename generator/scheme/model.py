@@ -246,6 +246,29 @@ class HistoryRule:
 
 
 @dataclass(frozen=True)
+class RollupAwards:
+    """Prizes decided over a longer period (000 季度优异奖 800/600/300 by the quarter's score)."""
+
+    prizes: tuple[Decimal, ...]
+    per: str = "quarter"  # the period the places are decided for: quarter | half | year
+    name: str = ""
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class RollupRule:
+    """How `archive report` rolls a scheme's periods up into a quarter, half-year or year.
+
+    `score` ranks the team: "sum" (000: 将每月绩效得分相加) or "average". The period's grade always
+    comes from the average, since the grade bands are on one period's scale (a sum of three months
+    is not a 0–100 score).
+    """
+
+    score: str = "average"  # "sum" | "average"
+    awards: RollupAwards | None = None
+
+
+@dataclass(frozen=True)
 class Rounding:
     points: int = 2
     money: int = 2
@@ -276,6 +299,7 @@ class Scheme:
     bonus: Bonus | None = None
     awards: Awards | None = None
     history: tuple[HistoryRule, ...] = ()
+    rollup: RollupRule = field(default_factory=RollupRule)
     rounding: Rounding = field(default_factory=Rounding)
     path: str = ""
     content_hash: str = ""  # sha256 of the YAML in canonical form (scheme/fingerprint.py); "" when not from YAML
@@ -362,17 +386,6 @@ class Column:
 
     @classmethod
     def of(cls, item: InputDef, section: str, indicator: str) -> Column:
-        return cls(
-            key=item.id,
-            header=item.name,
-            header_en=item.name_en or item.id,
-            kind=item.kind,
-            unit=item.unit,
-            min=item.min,
-            max=item.max,
-            required=item.required,
-            levels=item.levels,
-            section=section,
-            indicator=indicator,
-            help=item.help,
-        )
+        return cls(key=item.id, header=item.name, header_en=item.name_en or item.id, kind=item.kind, unit=item.unit,
+                   min=item.min, max=item.max, required=item.required, levels=item.levels, section=section,
+                   indicator=indicator, help=item.help)
