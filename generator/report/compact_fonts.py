@@ -24,10 +24,13 @@ PDFs are then correct but large; tests/test_pdf_size.py fails loudly on size).
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 _INSTALLED = False
-_HEADER_ONLY = False  # set while WeasyPrint's Font.__init__ runs: read 4 bytes, not the font
+# Set while WeasyPrint's Font.__init__ runs (per thread: renders on threads must not see
+# another thread's flag): the font's bytes are read as 4 header bytes, not the whole file.
+_STATE = threading.local()
 
 # Tables a PDF viewer never reads from an embedded CID font (layout, vertical metrics, bitmaps).
 _DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
@@ -146,7 +149,7 @@ def _patch(wp_pdf: Any, wp_fonts: Any, wp_ffi: Any) -> None:
             hb.hb_blob_destroy(blob)
 
     def face_data(hb_object: Any, ot_color: Any = None, glyph: Any = None) -> Any:
-        if not _HEADER_ONLY or ot_color is not None:
+        if not getattr(_STATE, "header_only", False) or ot_color is not None:
             return full_data(hb_object, ot_color, glyph)
         blob = hb.hb_face_reference_blob(hb_object)
         length = ffi.new("unsigned int *")
@@ -156,12 +159,11 @@ def _patch(wp_pdf: Any, wp_fonts: Any, wp_ffi: Any) -> None:
         return head
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
-        global _HEADER_ONLY
-        _HEADER_ONLY = True
+        _STATE.header_only = True
         try:
             original_init(self, *args, **kwargs)
         finally:
-            _HEADER_ONLY = False
+            _STATE.header_only = False
         self.kpi_lazy = True
         if self.bitmap:  # bitmap fonts skip clean() and read the font bytes directly
             load_full(self)
