@@ -1,146 +1,148 @@
-"""End-to-end speed: 50 generated team workbooks × 20 employees = 1,000 appraisals.
+"""`make bench`: kpi-report end to end against what a team would do instead, in the same run.
 
-Times each stage on its own (read + validate, compute, Excel, PDF) and then the whole
-`run_paths` as `kpi-report run` does it, and prints wall times and peak memory. Figures
-are printed, not asserted: they depend on the machine.
+Generates N employees (default 1,000 in team workbooks of 20), then for each round runs, each
+in a process of its own and one after another (tool, naive WeasyPrint loop, LibreOffice path,
+tool's stage profile):
+- the tool as `kpi-report run` runs it (bench/tool_run.py: worker pool, SQLite archive),
+- peer (a) bench/peers/naive_weasyprint.py and peer (b) bench/peers/libreoffice.py, over the
+  same employees' report fields (they get the computed figures for free),
+- bench/stages.py: read / validate / compute / Excel / PDF one by one in one process.
+It prints medians over the rounds: wall seconds, employees/s, CPU seconds per employee (less
+sensitive to a busy machine than wall time), bytes per PDF, peak RSS of the main process and
+of the largest worker, the speed-up tool vs peer, and the stage times. Figures are printed,
+not asserted: they depend on the machine. See bench/README.md.
 
-    .venv/bin/python bench/bench_run.py [--workbooks 50] [--employees 20] [--jobs N] [--keep DIR]
+    python bench/bench_run.py [--employees 1000] [--rounds 3] [--jobs 0] [--peer-employees 200]
+                              [--no-libreoffice] [--no-archive] [--keep DIR] [--json FILE]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import random
-import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-from generator.engine import compute  # noqa: E402
-from generator.engine.team import compute_team  # noqa: E402
-from generator.model.results import Employee  # noqa: E402
-from generator.pipeline import Settings, _meta, run_paths  # noqa: E402
-from generator.report.render_pool import Renderer, run_job  # noqa: E402
-from generator.scheme.loader import load_builtin  # noqa: E402
-from generator.store.layout import plan_jobs  # noqa: E402
-from generator.workbook import load_workbook_input  # noqa: E402
-from generator.workbook.template import HeaderInfo, TemplateRow, write_template  # noqa: E402
-
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英"
-SCHEME = "presales-ecommerce"
-PERIOD = "2024-05"
+from workload import PER_WORKBOOK, generate, peer_data  # noqa: E402
 
 
-def presales_row(rng: random.Random, n: int, team: int) -> TemplateRow:
-    """Plausible 电商售前 figures: paid ≤ inquiries, paid orders ≤ placed orders, etc."""
-    inquiries = rng.randint(300, 900)
-    placed = rng.randint(200, 800)
-    received = rng.randint(400, 1200)
-    values: dict[str, object] = {
-        "inquiries": inquiries, "paid_buyers": int(inquiries * rng.uniform(0.40, 0.85)),
-        "orders_placed": placed, "orders_paid": int(placed * rng.uniform(0.70, 0.99)),
-        "cs_order_value": Decimal(rng.randint(9000, 13000)) / 100, "shop_order_value": Decimal("100.00"),
-        "received": received, "replied": int(received * rng.uniform(0.93, 1.0)),
-        "response_seconds": rng.randint(15, 70), "task_score": rng.randint(5, 10), "attitude_score": rng.randint(2, 5),
-        "late_times": rng.choice([0, 0, 0, 1, 2]), "leave_days": rng.choice([0, 0, 1, 2]),
-        "tip_fives": rng.choice([0, 0, 1, 2]), "sales_amount": Decimal(rng.randint(50_000, 400_000)),
-    }
-    name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
-    emp = Employee(id=f"T{team:02d}E{n:03d}", name=name, position="售前客服")
-    return TemplateRow(employee=emp, values=values, comment=f"{name}本月表现稳定,继续保持。")
+def run_json(cmd: list[str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, *cmd], capture_output=True, text=True, check=False, cwd=HERE.parent)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd[:1])} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def generate(folder: Path, workbooks: int, employees: int) -> list[Path]:
-    scheme = load_builtin(SCHEME)
-    rng = random.Random(20240501)
-    paths = []
-    for t in range(1, workbooks + 1):
-        header = HeaderInfo(period=PERIOD, company="杭州某电商有限公司", department=f"售前客服{t:02d}组", manager="钱经理")
-        rows = [presales_row(rng, n, t) for n in range(1, employees + 1)]
-        paths.append(write_template(scheme, header, folder / f"team-{t:02d}.xlsx", rows))
-    return paths
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
 
 
-def rss_mb(who: int) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+def mean(values: list[int]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians over the rounds; RSS is the largest seen; bytes are the mean file size."""
+    per = [r["wall"] / r["employees"] for r in runs]
+    sizes = runs[-1]["sizes"]
+    stages = {k: median([r["stages"].get(k, 0.0) for r in runs]) for k in runs[0]["stages"]}
+    return {"employees": runs[0]["employees"], "wall": median([r["wall"] for r in runs]),
+            "s_per_employee": median(per), "employees_per_s": 1 / median(per),
+            "cpu_per_employee": median([r.get("cpu", 0.0) / r["employees"] for r in runs]),
+            "employee_pdf_bytes": mean(sizes.get("employee_pdf", [])), "team_pdf_bytes": mean(sizes.get("team_pdf", [])),
+            "rss_main_mb": max(r["rss_main_mb"] for r in runs), "rss_worker_mb": max(r["rss_worker_mb"] for r in runs),
+            "stages": stages, "rounds": len(runs)}
+
+
+def print_report(args: argparse.Namespace, results: dict[str, dict[str, Any]], profile: dict[str, Any]) -> None:
+    print(f"\nkpi-report bench: {args.employees} employees in {-(-args.employees // PER_WORKBOOK)} workbooks, "
+          f"{os.cpu_count()} cores, jobs={args.jobs or os.cpu_count()}, medians of {args.rounds} interleaved rounds")
+    head = f"{'run':<26}{'employees':>10}{'wall s':>9}{'emp/s':>8}{'CPU s/emp':>11}{'KB/PDF':>9}{'team KB':>9}" \
+           f"{'RSS main':>10}{'RSS worker':>12}"
+    print(head + "\n" + "-" * len(head))
+    for name, r in results.items():
+        team = f"{r['team_pdf_bytes'] / 1000:.1f}" if r["team_pdf_bytes"] else "-"
+        print(f"{name:<26}{r['employees']:>10}{r['wall']:>9.1f}{r['employees_per_s']:>8.1f}{r['cpu_per_employee']:>11.3f}"
+              f"{r['employee_pdf_bytes'] / 1000:>9.1f}{team:>9}{r['rss_main_mb']:>9.0f}M{r['rss_worker_mb']:>11.0f}M")
+    tool = results["kpi-report"]
+    for name, r in results.items():
+        if name != "kpi-report":
+            print(f"speed-up vs {name}: ×{r['s_per_employee'] / tool['s_per_employee']:.1f} wall per employee, "
+                  f"×{r['cpu_per_employee'] / tool['cpu_per_employee']:.1f} CPU per employee, "
+                  f"PDFs ×{r['employee_pdf_bytes'] / tool['employee_pdf_bytes']:.1f} smaller")
+    print("\nkpi-report end to end, per stage (median s; excel/pdf are worker seconds, summed over files):")
+    for stage, secs in tool["stages"].items():
+        print(f"  {stage:<28}{secs:>9.2f}")
+    for name, r in results.items():
+        if name != "kpi-report":
+            print(f"{name}, per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items()))
+    print(f"\nstage profile, one process (median s over {args.rounds} rounds; CPU s in brackets):")
+    for stage, secs in profile["wall"].items():
+        unit = " (ms)" if "per file" in stage else ""
+        scale = 1000 if "per file" in stage else 1
+        print(f"  {stage + unit:<28}{secs * scale:>9.2f}  [{profile['cpu'][stage] * scale:.2f}]")
+    rvc = sum(profile["wall"][k] for k in ("read", "validate", "compute"))
+    print(f"  {'read + validate + compute':<28}{rvc:>9.2f}")
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--workbooks", type=int, default=50)
-    ap.add_argument("--employees", type=int, default=20)
-    ap.add_argument("--jobs", type=int, default=0)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--employees", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=0, help="tool worker processes (0: one per core)")
+    ap.add_argument("--peer-employees", type=int, default=200,
+                    help="employees the peers render per round (0: all); ratios compare time per employee")
+    ap.add_argument("--no-libreoffice", action="store_true")
+    ap.add_argument("--no-archive", action="store_true", help="run the tool without its SQLite archive")
     ap.add_argument("--keep", type=Path, help="keep inputs and outputs in this folder")
+    ap.add_argument("--json", type=Path, help="also write every round's raw figures here")
     args = ap.parse_args()
-    jobs = args.jobs or os.cpu_count() or 1
     root = args.keep or Path(tempfile.mkdtemp(prefix="kpi-bench-"))
-    inputs, staged, e2e = root / "in", root / "out-stages", root / "out"
-    for d in (inputs, staged, e2e):
-        shutil.rmtree(d, ignore_errors=True)
-        d.mkdir(parents=True)
-    times: dict[str, float] = {}
-
-    def timed(label: str, fn):  # type: ignore[no-untyped-def]
-        start = time.perf_counter()
-        value = fn()
-        times[label] = time.perf_counter() - start
-        return value
-
-    n_total = args.workbooks * args.employees
-    print(f"kpi-report bench: {args.workbooks} workbooks × {args.employees} employees = {n_total}, "
-          f"jobs={jobs}, cores={os.cpu_count()}, in {root}")
-    files = timed("generate workbooks", lambda: generate(inputs, args.workbooks, args.employees))
-
-    tracemalloc.start()
-    settings = Settings(out_dir=staged, jobs=jobs, clock=lambda: datetime(2024, 6, 3, 9, 0))
-    loaded = timed("read + validate", lambda: [load_workbook_input(p) for p in files])
-    bad = [lw.path for lw in loaded if not lw.findings.ok]
-    if bad:
-        raise SystemExit(f"generated workbooks were rejected: {bad[:3]} …")
-    teams = timed("compute", lambda: [compute_team(lw.scheme, [compute(lw.scheme, r) for r in lw.rows]) for lw in loaded])
-    heap_peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-
-    all_jobs = []
-    for i, (lw, team) in enumerate(zip(loaded, teams, strict=True)):
-        meta = _meta(lw, settings)
-        all_jobs += plan_jobs(team, meta, staged / f"wb{i:02d}", "zh")
-    excel = [j for j in all_jobs if j.kind == "excel"]
-    pdfs = [j for j in all_jobs if j.kind != "excel"]
-    timed("Excel (1 process)", lambda: [run_job(j) for j in excel])
-    sample = pdfs[: min(20, len(pdfs))]
-    timed("PDF, 20 in 1 process", lambda: [run_job(j) for j in sample])
-
-    def pool_pdfs() -> None:
-        with Renderer(jobs) as r:
-            for f in [r.submit(j) for j in pdfs]:
-                f.result()
-
-    timed(f"PDF ×{len(pdfs)} ({jobs} workers)", pool_pdfs)
-    summary = timed(f"end to end: run_paths ({jobs} workers)",
-                    lambda: run_paths([inputs], Settings(out_dir=e2e, jobs=jobs)))
-    assert summary.exit_code == 0 and summary.employees == n_total, summary.rejected[:1]
-
-    print(f"\n{'stage':<40}{'seconds':>10}{'ms / employee':>16}")
-    for label, secs in times.items():
-        per = secs * 1000 / (20 if label.startswith("PDF, 20") else n_total)
-        print(f"{label:<40}{secs:>10.2f}{per:>16.1f}")
-    outputs = sum(len(o.outputs) for o in summary.outcomes)
-    size = sum(f.stat().st_size for f in e2e.rglob("*") if f.is_file()) / 2**20
-    print(f"\nend to end: {len(summary.accepted)} workbooks, {summary.employees} employees, {outputs} files, "
-          f"{size:.1f} MiB, {summary.employees / times[f'end to end: run_paths ({jobs} workers)']:.1f} employees/s")
-    print(f"peak RSS: main process {rss_mb(resource.RUSAGE_SELF):.0f} MiB, "
-          f"largest worker {rss_mb(resource.RUSAGE_CHILDREN):.0f} MiB; "
-          f"Python heap peak during read+compute {heap_peak:.0f} MiB (tracemalloc)")
+    inputs, people = root / "in", root / "people.json"
+    shutil.rmtree(inputs, ignore_errors=True)
+    start = time.perf_counter()
+    files = generate(inputs, args.employees)
+    peer_data(files, people)
+    print(f"generated {args.employees} employees in {len(files)} workbooks in {time.perf_counter() - start:.1f} s ({root})")
+    limit = ["--limit", str(args.peer_employees)] if args.peer_employees else []
+    use_lo = not args.no_libreoffice and (shutil.which("soffice") or shutil.which("libreoffice"))
+    if not args.no_libreoffice and not use_lo:
+        print("LibreOffice (soffice) is not installed: its peer is skipped (make bench installs it)")
+    raw: dict[str, list[dict[str, Any]]] = {"kpi-report": [], "naive WeasyPrint loop": []}
+    if use_lo:
+        raw["LibreOffice xlsx→pdf"] = []
+    profiles: list[dict[str, Any]] = []
+    for n in range(1, args.rounds + 1):
+        out = root / f"round-{n}"
+        shutil.rmtree(out, ignore_errors=True)
+        tool_cmd = ["bench/tool_run.py", str(inputs), str(out / "tool"), "--jobs", str(args.jobs)]
+        raw["kpi-report"].append(run_json(tool_cmd + (["--no-archive"] if args.no_archive else [])))
+        raw["naive WeasyPrint loop"].append(run_json(["bench/peers/naive_weasyprint.py", str(people), str(out / "naive"),
+                                                      *limit]))
+        if use_lo:
+            raw["LibreOffice xlsx→pdf"].append(run_json(["bench/peers/libreoffice.py", str(people), str(out / "lo"),
+                                                         "--profile", str(root / "lo-profile"), *limit]))
+        profiles.append(run_json(["bench/stages.py", str(inputs), str(out / "stages")]))
+        print(f"round {n}/{args.rounds}: " + ", ".join(f"{k} {v[-1]['wall']:.1f} s" for k, v in raw.items()), flush=True)
+        if not args.keep:
+            shutil.rmtree(out, ignore_errors=True)
+    results = {name: summarise(runs) for name, runs in raw.items()}
+    profile = {"wall": {k: median([p["stages"][k] for p in profiles]) for k in profiles[0]["stages"]},
+               "cpu": {k: median([p["stages_cpu"][k] for p in profiles]) for k in profiles[0]["stages_cpu"]}}
+    print_report(args, results, profile)
+    if args.json:
+        args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "raw": raw,
+                                         "profiles": profiles, "results": results}, ensure_ascii=False, indent=1))
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 

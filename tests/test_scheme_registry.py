@@ -330,3 +330,14 @@ def test_cli_schemes_export_gives_the_yaml_that_checks_and_hashes_the_same(tmp_p
     assert runner.invoke(app, ["schemes", "export", "nope", "-o", str(tmp_path / "n.yaml")]).exit_code == 2
     printed = runner.invoke(app, ["schemes", "export", "gs-team"])
     assert printed.exit_code == 0 and "id: gs-team" in printed.stdout
+
+
+def test_registries_of_one_process_share_a_parse_until_the_file_changes(tmp_path: Path) -> None:
+    # The pipeline builds a registry per workbook when given none: the scheme is parsed once.
+    path = _hotline(tmp_path)
+    first = SchemeRegistry.from_dirs([path.parent]).get("acme-hotline")
+    assert SchemeRegistry.from_dirs([path.parent]).get("acme-hotline") is first
+    assert SchemeRegistry.from_dirs().get("presales-ecommerce") is SchemeRegistry.from_dirs().get("presales-ecommerce")
+    path.write_text(HOTLINE.replace("热线客服月度考核", "热线客服月度考评"), encoding="utf-8")  # same size
+    again = SchemeRegistry.from_dirs([path.parent]).get("acme-hotline")
+    assert again is not first and again.name == "热线客服月度考评"

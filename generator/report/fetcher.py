@@ -13,7 +13,11 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from generator.report.fonts import import_weasyprint
+
+import_weasyprint()  # before any `from weasyprint …`: no compiler runs at import
+
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 ASSET_SUFFIXES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 

@@ -1,4 +1,5 @@
-"""Start-up check for what Chinese PDF output needs: a CJK font and libharfbuzz-subset.
+"""Start-up check for what Chinese PDF output needs (a CJK font, libharfbuzz-subset), and
+WeasyPrint's import without a compiler.
 
 Without a CJK font the PDF shows empty boxes; without libharfbuzz-subset WeasyPrint quietly
 falls back to a Python font subsetter that is 10–40× slower. Neither stops the run, so both
@@ -7,10 +8,14 @@ are warnings a user sees once at start-up.
 
 from __future__ import annotations
 
+import ctypes
 import ctypes.util
+import importlib
 import shutil
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from generator.core.findings import Finding, Severity
 
@@ -38,11 +43,57 @@ def cjk_fonts(run: Runner = _run) -> list[str]:
     return sorted(families)
 
 
-def has_harfbuzz_subset(find: Callable[[str], str | None] = ctypes.util.find_library) -> bool:
+def _find_library(name: str) -> str | None:
+    """The library's file, trying its usual Linux soname first: dlopen needs no subprocess,
+    while ctypes.util.find_library runs ldconfig (and gcc and ld when that fails)."""
+    if sys.platform.startswith("linux"):
+        soname = f"lib{name}.so.0"
+        try:
+            ctypes.CDLL(soname)
+        except OSError:
+            pass
+        else:
+            return soname
+    return ctypes.util.find_library(name)
+
+
+def has_harfbuzz_subset(find: Callable[[str], str | None] = _find_library) -> bool:
     return find("harfbuzz-subset") is not None
 
 
-def font_findings(run: Runner = _run, find: Callable[[str], str | None] = ctypes.util.find_library) -> list[Finding]:
+@contextmanager
+def _no_library_search() -> Iterator[None]:
+    """While WeasyPrint loads its libraries, `ctypes.util.find_library` finds nothing at once.
+
+    WeasyPrint tries names such as 'libgobject-2.0-0' before 'libgobject-2.0.so.0'; cffi
+    hands every name without a dot to find_library, which on Linux runs ldconfig and then
+    gcc and ld with temporary files (16 compiler runs per import, in every worker). The
+    '.so.N' names that follow load directly, so answering None loses nothing on Linux.
+    """
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint (once per process) without starting a compiler; see _no_library_search."""
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        importlib.import_module("weasyprint")
+        return
+    try:
+        with _no_library_search():
+            importlib.import_module("weasyprint")
+    except (OSError, ImportError):
+        # A system where only the search finds the libraries: forget the half import, search.
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        importlib.import_module("weasyprint")
+
+
+def font_findings(run: Runner = _run, find: Callable[[str], str | None] = _find_library) -> list[Finding]:
     findings: list[Finding] = []
     if not cjk_fonts(run):
         findings.append(Finding(

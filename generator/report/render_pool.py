@@ -11,7 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,12 +92,19 @@ def _ready() -> int:
 
 
 class Renderer:
-    """Runs jobs in this process (jobs=1) or in a pool of `jobs` worker processes."""
+    """Runs jobs in this process (jobs=1), in a pool of `jobs` worker processes, or on an
+    executor the caller passes in.
 
-    def __init__(self, jobs: int = 0):
+    The executor is the seam for other ways of running jobs (a cluster, say): anything with
+    `concurrent.futures.Executor`'s submit that runs `run_job(job)` where `init_worker()` has
+    run once, and returns its Done. The caller owns it: close() leaves it running.
+    """
+
+    def __init__(self, jobs: int = 0, executor: Executor | None = None):
         self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-        self._pool: ProcessPoolExecutor | None = None
-        if self.jobs > 1:
+        self._pool: Executor | None = executor
+        self._own = executor is None
+        if executor is None and self.jobs > 1:
             # fork: workers inherit the imported renderer and never re-import the caller's
             # __main__ (spawn/forkserver would, and a script without a main guard breaks).
             # All workers are started here, before the caller starts any thread (a progress
@@ -119,9 +126,9 @@ class Renderer:
         return future
 
     def close(self) -> None:
-        if self._pool is not None:
+        if self._pool is not None and self._own:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._pool = None
 
     def __enter__(self) -> Renderer:
         return self

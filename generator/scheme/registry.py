@@ -3,9 +3,10 @@
 A scheme is found by the `id` written inside its file, whatever the file is called, so the id
 a template records is the id every later command looks up. Building a registry only reads each
 file's `id:` line (a full YAML parse only when that line cannot be found); a scheme is parsed
-when it is first asked for, and at most once per registry, because the pipeline reuses one
-registry for every workbook of a run. A broken file is reported when it is asked for, so one
-bad file in a folder does not stop listing or using the others.
+when it is first asked for, and at most once per process while the file's content stays the
+same (a registry built per workbook, or the watcher's next run, reuses the parse). A broken
+file is reported when it is asked for, so one bad file in a folder does not stop listing or
+using the others.
 
 A user scheme with the id of a built-in replaces it (that is how an organisation adapts one);
 two user files with one id are an error, since nothing says which one a template meant.
@@ -13,6 +14,7 @@ two user files with one id are an error, since nothing says which one a template
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -179,11 +181,38 @@ class SchemeRegistry:
         key = path.resolve()
         with self._lock:
             if key not in self._cache:
-                self._cache[key] = _parse(path, expected_id)
+                self._cache[key] = _parse_once(key, expected_id)
             result = self._cache[key]
         if isinstance(result, KpiError):
             raise KpiError(result.findings)  # a fresh error each time: the cached one keeps no traceback
         return result
+
+
+# Parsed scheme files of this process, by file and content: parsing a scheme (YAML + checks)
+# costs ~100 ms, as much as reading a 20-person workbook, and every registry (one per workbook
+# when the caller passes none, one per run in the watcher) would otherwise parse it again.
+# Keyed by the bytes' digest, not the modification time: an edit is always seen.
+_PARSED: dict[tuple[Path, str], m.Scheme | KpiError] = {}
+_PARSED_LOCK = threading.Lock()
+_PARSED_MAX = 64
+
+
+def _parse_once(path: Path, expected_id: str | None) -> m.Scheme | KpiError:
+    try:
+        key = (path, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return _parse(path, expected_id)  # reports the unreadable file
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = _parse(path, None)
+        with _PARSED_LOCK:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()  # files edited over and over under a long-running watcher
+            _PARSED[key] = parsed
+    if isinstance(parsed, m.Scheme) and expected_id is not None and parsed.id != expected_id:
+        return _id_changed(path, parsed.id, expected_id)
+    return parsed
 
 
 def _parse(path: Path, expected_id: str | None) -> m.Scheme | KpiError:
@@ -197,11 +226,15 @@ def _parse(path: Path, expected_id: str | None) -> m.Scheme | KpiError:
                                 hint="检查文件是否存在、可读,并以 UTF-8 保存。",
                                 hint_en="check that the file exists, is readable and is saved as UTF-8."))
     if expected_id is not None and scheme.id != expected_id:  # the file changed since the folder was scanned
-        return KpiError(Finding(code="scheme-id-changed", file=str(path), value=scheme.id,
-                                message=f"方案文件 {path} 的 id 是“{scheme.id}”,而不是列出时的“{expected_id}”。",
-                                message_en=f"scheme file {path} has id {scheme.id!r}, not {expected_id!r} as listed.",
-                                hint="文件在运行期间被修改;请重新运行。", hint_en="the file changed during the run; run again."))
+        return _id_changed(path, scheme.id, expected_id)
     return scheme
+
+
+def _id_changed(path: Path, found: str, expected_id: str) -> KpiError:
+    return KpiError(Finding(code="scheme-id-changed", file=str(path), value=found,
+                            message=f"方案文件 {path} 的 id 是“{found}”,而不是列出时的“{expected_id}”。",
+                            message_en=f"scheme file {path} has id {found!r}, not {expected_id!r} as listed.",
+                            hint="文件在运行期间被修改;请重新运行。", hint_en="the file changed during the run; run again."))
 
 
 __all__ = ["SUFFIXES", "SchemeEntry", "SchemeRegistry", "read_id"]

@@ -17,7 +17,7 @@ from typing import Any
 import openpyxl
 import openpyxl.xml
 from defusedxml import ElementTree as SafeET
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from generator.core.findings import Finding, Findings, Severity
 from generator.scheme.model import Scheme
@@ -199,11 +199,13 @@ def read_rows(ws: Any, header_row: int, cells: dict[str, str], rep: Reporter) ->
                 "一个工作簿只放一个团队;删除多余的行。", "one team per workbook; delete the extra rows.")
         last = header_row + L.MAX_DATA_ROWS
     rows = []
+    # Column numbers once, and ws.cell(row, column): ws["F7"] parses the reference per cell.
+    columns = [(key, letter, column_index_from_string(letter)) for key, letter in cells.items()]
     for r in range(header_row + 1, last + 1):
         raw: dict[str, RawCell] = {}
-        for key, letter in cells.items():
+        for key, letter, column in columns:
             ref = f"{letter}{r}"
-            c = ws[ref]
+            c = ws.cell(row=r, column=column)
             if ref in merged:
                 value, top = merged[ref]
                 raw[key] = RawCell(value, merged_from=top)

@@ -131,8 +131,12 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
     out: list[EmployeeInput] = []
     previews: dict[int, tuple[str, Any]] = {}
 
+    # The preview formula is the same for every row but the row number: built once with a
+    # placeholder, not once per row (it walks every indicator and column of the scheme).
+    template = total_formula(scheme, lambda k: f"{cells.get(k, 'A')}\x00")
+
     def formula_of(r: int) -> str | None:
-        return total_formula(scheme, lambda k: f"{cells.get(k, 'A')}{r}")
+        return None if template is None else template.replace("\x00", str(r))
 
     for r, raw in sheet.rows:
         before = len(rep.findings.errors)
