@@ -7,12 +7,14 @@ from typing import TYPE_CHECKING
 from generator.core.numbers import fmt_plain
 from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
+from generator.workbook.print_setup import setup_print, wrapped_height
 
 if TYPE_CHECKING:
     import xlsxwriter
 
     from generator.workbook.template import HeaderInfo
 
+WIDTHS = (8, 26, 16, 22, 8, 50)  # 列, 表头, 类型, 范围, 必填, 说明: 130 characters, one landscape page wide
 KIND_ZH = {InputKind.PERCENT: "百分比", InputKind.COUNT: "整数(次数/人数)", InputKind.MONEY: "金额(元)",
            InputKind.LEVEL: "等级", InputKind.SCORE: "分数", InputKind.NUMBER: "数字"}
 
@@ -40,18 +42,15 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
     wrap = f({"text_wrap": True, "valign": "top", "font_name": "等线"})
     head = f({"bold": True, "border": 1, "bg_color": "#DDEBF7", "font_name": "等线"})
     cell = f({"border": 1, "text_wrap": True, "valign": "top", "font_name": "等线"})
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 1, 26)
-    ws.set_column(2, 2, 16)
-    ws.set_column(3, 3, 22)
-    ws.set_column(4, 4, 8)
-    ws.set_column(5, 5, 50)
+    for i, width in enumerate(WIDTHS):
+        ws.set_column(i, i, width)
+    merged = sum(WIDTHS)
     ws.write(0, 0, f"{scheme.name} — 填写说明", title)
     ws.write(1, 0, f"考核方案:{scheme.id}  版本:{scheme.version}  考核周期:{header.period}", bold)
     row = 3
     for step in STEPS:
         ws.merge_range(row, 0, row, 5, step, wrap)
-        ws.set_row(row, 32)
+        ws.set_row(row, wrapped_height(step, merged))  # tall enough for the whole text, never cut off
         row += 1
     row += 1
     ws.write(row, 0, "各列说明", bold)
@@ -74,7 +73,9 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
         note = col.help if col else {"preview": "自动计算,仅供参考", "comment": "可写考核评语", "email": "用于发送个人报告"}.get(fld.key, "")
         from openpyxl.utils import get_column_letter
 
-        ws.write_row(row, 0, (get_column_letter(i + 1), fld.header, kind, rng, "是" if fld.required else "", note), cell)
+        texts = (get_column_letter(i + 1), fld.header, kind, rng, "是" if fld.required else "", note)
+        ws.write_row(row, 0, texts, cell)
+        ws.set_row(row, max(wrapped_height(str(t), w) for t, w in zip(texts, WIDTHS, strict=True)))
         row += 1
     if scheme.notes:
         row += 1
@@ -83,8 +84,7 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
         for line in scheme.notes.splitlines():
             if any("\u4e00" <= ch <= "\u9fff" for ch in line):  # the Chinese lines; English ones follow each
                 ws.merge_range(row, 0, row, 5, line.strip(), wrap)
-                ws.set_row(row, 30)
+                ws.set_row(row, wrapped_height(line.strip(), merged))
                 row += 1
     ws.protect()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    setup_print(ws, WIDTHS, landscape=True)

@@ -23,6 +23,7 @@ from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
 from generator.workbook.instructions import write_instructions
 from generator.workbook.preview import total_formula
+from generator.workbook.print_setup import setup_print
 
 
 @dataclass
@@ -101,7 +102,7 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     label = f({"bold": True, "align": "right", "font_name": "等线"})
     editable = f({"locked": False, "bottom": 1, "bg_color": "#FFF9DB", "font_name": "等线"})
     fixed = f({"bottom": 1, "bg_color": "#EEEEEE", "font_name": "等线"})
-    note = f({"italic": True, "font_color": "#666666", "font_size": 9, "font_name": "等线"})
+    note = f({"italic": True, "font_color": "#666666", "font_size": 10, "font_name": "等线"})
     head = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
               "bg_color": "#DDEBF7", "font_name": "等线"})
     head_req = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
@@ -164,11 +165,9 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     ws.autofilter(hr, 0, last_row, preview_ci)
     ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
                     "select_locked_cells": True, "select_unlocked_cells": True})
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(hr)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    # Readable on paper: fitted to the width only while the text stays ≥ 9 pt, else across pages
+    # with the header row and the ID and name columns on every page.
+    setup_print(ws, [fld.width for fld in fields], landscape=True, header_row=hr, repeat_cols=2)
     ws.set_header(f"&L{scheme.name}&R{header.period}")
     ws.set_footer("&C第 &P 页 / 共 &N 页")
 
