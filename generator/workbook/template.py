@@ -76,9 +76,13 @@ def _help(col_kind: InputKind, unit: str, lo: Decimal | None, hi: Decimal | None
 
 
 def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Sequence[TemplateRow] = (),
-                   *, blank_rows: int = L.BLANK_ROWS, calc_on_load: bool = True,
+                   *, blank_rows: int = L.BLANK_ROWS, spare_rows: int = 0, calc_on_load: bool = True,
                    created: dt.datetime | None = None) -> Path:
-    """Write the workbook to out_path (atomically) and return it. `rows` pre-fills employees."""
+    """Write the workbook to out_path (atomically) and return it. `rows` pre-fills employees.
+
+    Without rows the sheet offers `blank_rows` empty rows; with rows, `spare_rows` more under them
+    (unlocked, validated, with the preview formula) so people can be added; empty rows are ignored.
+    """
     with atomic_target(out_path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
         wb.calc_on_load = calc_on_load  # False only for fixtures that imitate a file Excel has recalculated
@@ -88,7 +92,7 @@ def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Seq
         fields = L.fields(scheme)
         write_instructions(wb, scheme, header, fields)
         data = wb.add_worksheet(L.DATA_SHEET)
-        _write_data(wb, data, scheme, header, fields, rows, blank_rows)
+        _write_data(wb, data, scheme, header, fields, rows, blank_rows if not rows else max(spare_rows, 0))
         data.activate()
         _write_meta(wb, scheme, header)
         wb.close()
@@ -96,7 +100,7 @@ def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Seq
 
 
 def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo, fields: list[L.Field],
-                rows: Sequence[TemplateRow], blank_rows: int) -> None:
+                rows: Sequence[TemplateRow], empty_rows: int) -> None:
     f = wb.add_format
     title = f({"bold": True, "font_size": 14, "font_name": "等线"})
     label = f({"bold": True, "align": "right", "font_name": "等线"})
@@ -125,7 +129,7 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
 
     hr = L.HEADER_ROW - 1
     ws.set_row(hr, 48)
-    n_rows = max(len(rows), 0) + (blank_rows if not rows else 0)
+    n_rows = len(rows) + empty_rows
     first, last_row = L.FIRST_DATA_ROW - 1, L.FIRST_DATA_ROW - 1 + max(n_rows, 1) - 1
     letters = L.letters(scheme)
     for ci, fld in enumerate(fields):
