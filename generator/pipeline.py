@@ -29,7 +29,16 @@ from generator.report.render_pool import Done, Job, Renderer
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
 from generator.store import manifest, results
-from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
+from generator.store.layout import (
+    Claims,
+    annotated_target,
+    clear_annotated,
+    clear_stale,
+    folders_from,
+    is_annotated_copy,
+    mark_stale,
+    plan_jobs,
+)
 from generator.store.lock import exclusive
 from generator.store.manifest import Entry
 
@@ -280,6 +289,8 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
             report("read", n, len(workbooks))
             jobs = _plan(outcome, settings, claims) if outcome.status == "pending" else []
             if not jobs:
+                if outcome.status != "pending":
+                    _note_stale(outcome, settings)
                 _announce(outcome, settings, WorkbookRejected(outcome))
                 continue
             waiting[id(outcome)] = len(jobs)
@@ -359,7 +370,25 @@ def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
     for old in outcome.previous:
         if old not in current and old.is_file():
             old.unlink()
+    # The fixed workbook's old annotated copy and any "reports are stale" note go: both are now untrue.
+    clear_annotated(settings.out_dir / t("files.rejected", settings.lang), outcome.path)
+    clear_stale(outcome.folder)
     _announce(outcome, settings, WorkbookAccepted(outcome))
+
+
+def _note_stale(outcome: WorkbookOutcome, settings: Settings) -> None:
+    """A rejected workbook whose earlier version has reports here: say so, in the run and in the folder."""
+    try:
+        for folder, generated in folders_from(settings.out_dir, outcome.path):
+            note = mark_stale(folder, outcome.path, generated, settings.clock().isoformat(timespec="seconds"),
+                              outcome.annotated, settings.lang)
+            outcome.findings.append(Finding(
+                code="stale-reports", severity=Severity.WARNING, file=str(outcome.path), value=str(folder),
+                message=f"{folder} 中的报告来自该工作簿较早的版本(生成于 {generated}),本次未更新;说明见 {note.name}。",
+                message_en=f"the reports in {folder} are from an earlier version of this workbook (generated "
+                           f"{generated}) and were not updated; see {note.name}."))
+    except OSError:  # a note is a courtesy: the rejection itself has been reported
+        return
 
 
 def _entry(path: Path, kind: str) -> Entry:

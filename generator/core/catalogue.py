@@ -281,6 +281,10 @@ _ENTRIES = (
     Code("scheme-weights", "scheme", E, "权重合计不是 100。", "The weights do not add up to 100.",
          "调整权重使其合计为 100(%)。", "Make the weights add up to 100 (%)."),
     # -- run: the machine, the output folder, the tool itself ----------------------------------
+    Code("stale-reports", "run", W, "这个工作簿的新版本未通过,输出文件夹里仍是较早版本生成的报告。",
+         "A newer version of this workbook was rejected; the output folder still holds the earlier version's reports.",
+         "按批注副本改正后重新运行;在此之前不要发放该文件夹中的报告。",
+         "Fix the workbook as the annotated copy shows and run again; until then do not hand out those reports."),
     Code("output-busy", "run", E, "输出文件夹正被另一个运行占用。", "The output folder is in use by another run.",
          "等另一个运行结束后再试,或用 --out 指定另一个文件夹。",
          "Try again when the other run has finished, or choose another folder with --out."),

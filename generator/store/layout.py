@@ -6,9 +6,10 @@ safe by core/files.py; `Claims` keeps two workbooks of one run from sharing a fo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from generator.core.files import employee_filename, inside, safe_part
+from generator.core.files import atomic_target, employee_filename, inside, safe_part
 from generator.core.text import t, texts
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
@@ -59,6 +60,54 @@ def annotated_target(workbook: Path, folder: Path | None, lang: str, claims: Cla
     return claims.claim_file(folder or workbook.parent, workbook.stem, t("files.annotated", lang))
 
 
+def clear_annotated(rejected_dir: Path, workbook: Path) -> list[Path]:
+    """Remove the annotated copies of `workbook` an earlier run left in `rejected_dir` (both languages).
+
+    Called when the workbook is accepted: a fixed workbook's old `未通过/x-批注.xlsx` must not
+    lie beside its new reports as if it were still wrong. Only names this tool gives are removed.
+    """
+    removed = []
+    for lang in ("zh", "en"):
+        old = rejected_dir / (safe_part(workbook.stem, "workbook") + t("files.annotated", lang))
+        if old.is_file():
+            old.unlink()
+            removed.append(old)
+    return removed
+
+
+def folders_from(out_dir: Path, workbook: Path) -> list[tuple[Path, str]]:
+    """Team folders (with when they were generated) whose manifest says they came from `workbook`."""
+    from generator.store.manifest import NAME
+
+    target = workbook.resolve()
+    found = []
+    for m in sorted(out_dir.glob(f"*/*/{NAME}")):
+        try:
+            data = json.loads(m.read_text(encoding="utf-8"))
+            source = Path(data["input"]["path"]).resolve()
+        except (OSError, ValueError, TypeError, KeyError):
+            continue
+        if source == target:
+            found.append((m.parent, str(data.get("generated_at", ""))))
+    return found
+
+
+def mark_stale(folder: Path, workbook: Path, generated: str, when: str, annotated: Path | None, lang: str) -> Path:
+    """A note in `folder`: its reports are from an earlier version of `workbook`, whose newer one was rejected."""
+    note = folder / t("files.stale_note", lang)
+    text = t("files.stale_text", lang, name=workbook.name, generated=generated, when=when,
+             annotated=str(annotated) if annotated else "-")
+    with atomic_target(note) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return note
+
+
+def clear_stale(folder: Path) -> None:
+    """The reports are current again: remove the notes `mark_stale` wrote (in either language)."""
+    for lang in ("zh", "en"):
+        (folder / t("files.stale_note", lang)).unlink(missing_ok=True)
+
+
 def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> list[Job]:
     names = texts("files", lang)
     jobs = [Job("excel", inside(folder, names["excel"]), meta, team=team),
@@ -76,4 +125,5 @@ def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> li
     return jobs
 
 
-__all__ = ["ANNOTATED_SUFFIXES", "Claims", "annotated_target", "is_annotated_copy", "plan_jobs"]
+__all__ = ["ANNOTATED_SUFFIXES", "Claims", "annotated_target", "clear_annotated", "clear_stale", "folders_from",
+           "is_annotated_copy", "mark_stale", "plan_jobs"]
