@@ -95,8 +95,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "files.employees": ("个人报告", "employees"),
     "files.rejected": ("未通过", "rejected"),
     "files.annotated": ("-批注.xlsx", "-annotated.xlsx"),
-    "files.stale_note": ("注意-报告来自较早版本.txt", "NOTE-reports-from-an-earlier-version.txt"),
-    "files.stale_text": ("本文件夹中的报告来自工作簿 {name} 较早的版本(生成于 {generated})。\n"
+    "stale.note_file": ("注意-报告来自较早版本.txt", "NOTE-reports-from-an-earlier-version.txt"),
+    "stale.note_text": ("本文件夹中的报告来自工作簿 {name} 较早的版本(生成于 {generated})。\n"
                          "{when} 提交的新版本未通过检查,报告没有更新;在改正并重新运行之前,请不要发放这些报告。\n"
                          "批注副本:{annotated}\n",
                          "The reports in this folder come from an earlier version of the workbook {name} "

@@ -94,8 +94,8 @@ def folders_from(out_dir: Path, workbook: Path) -> list[tuple[Path, str]]:
 
 def mark_stale(folder: Path, workbook: Path, generated: str, when: str, annotated: Path | None, lang: str) -> Path:
     """A note in `folder`: its reports are from an earlier version of `workbook`, whose newer one was rejected."""
-    note = folder / t("files.stale_note", lang)
-    text = t("files.stale_text", lang, name=workbook.name, generated=generated, when=when,
+    note = folder / t("stale.note_file", lang)
+    text = t("stale.note_text", lang, name=workbook.name, generated=generated, when=when,
              annotated=str(annotated) if annotated else "-")
     with atomic_target(note) as tmp:
         tmp.write_text(text, encoding="utf-8")
@@ -105,7 +105,7 @@ def mark_stale(folder: Path, workbook: Path, generated: str, when: str, annotate
 def clear_stale(folder: Path) -> None:
     """The reports are current again: remove the notes `mark_stale` wrote (in either language)."""
     for lang in ("zh", "en"):
-        (folder / t("files.stale_note", lang)).unlink(missing_ok=True)
+        (folder / t("stale.note_file", lang)).unlink(missing_ok=True)
 
 
 def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> list[Job]:
