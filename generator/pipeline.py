@@ -32,12 +32,15 @@ from generator.store import manifest, results
 from generator.store.layout import (
     Claims,
     annotated_target,
+    begin_folder,
     clear_annotated,
     clear_stale,
+    end_folder,
     folders_from,
     is_annotated_copy,
     mark_stale,
     plan_jobs,
+    previous_outputs,
 )
 from generator.store.lock import exclusive
 from generator.store.manifest import Entry
@@ -96,6 +99,8 @@ class WorkbookOutcome:
 class RunSummary:
     outcomes: list[WorkbookOutcome]
     seconds: float
+    interrupted: bool = False  # stopped by SIGINT (Ctrl-C): unfinished workbooks are marked failed
+    unread: int = 0  # workbooks an interrupted run never reached
 
     @property
     def accepted(self) -> list[WorkbookOutcome]:
@@ -111,6 +116,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:
+            return 130  # 128 + SIGINT, as a shell reports an interrupted program
         return 0 if self.outcomes and not self.rejected else 1
 
 
@@ -282,6 +289,7 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
     claims = Claims()
     counts = [0, 0]  # rendered, planned
     rejected_dir = settings.out_dir / t("files.rejected", settings.lang)
+    interrupted = False
     try:
         for n, path in enumerate(workbooks, 1):
             outcome = _examine_safely(path, settings, claims, rejected_dir)
@@ -300,10 +308,23 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
             report("render", counts[0], counts[1])
             _drain(pending, waiting, settings, report, counts, block=False)
         _drain(pending, waiting, settings, report, counts, block=True)
+    except KeyboardInterrupt:
+        # Ctrl-C: stop cleanly. Queued jobs are cancelled; a workbook whose reports are not all
+        # written keeps its INCOMPLETE note and gets no manifest, so no folder looks complete.
+        interrupted = True
+        for future in pending:
+            future.cancel()
+        for outcome in {id(o): o for o in pending.values()}.values():
+            outcome.status = "failed"
+            outcome.findings.append(Finding(code="interrupted", file=str(outcome.path),
+                                            message="运行被中断,这个工作簿的报告没有全部生成",
+                                            message_en="the run was interrupted before this workbook's reports were written",
+                                            value=str(outcome.folder or "")))
     finally:
         if own:
             renderer.close()
-    return RunSummary(outcomes=outcomes, seconds=time.perf_counter() - started)
+    return RunSummary(outcomes=outcomes, seconds=time.perf_counter() - started, interrupted=interrupted,
+                      unread=len(workbooks) - len(outcomes))
 
 
 def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[Job]:
@@ -311,7 +332,8 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
         assert outcome.meta is not None and outcome.team is not None
         meta = outcome.meta
         outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, outcome.path.stem)
-        outcome.previous = manifest.previous_outputs(outcome.folder)
+        outcome.previous = previous_outputs(outcome.folder)
+        begin_folder(outcome.folder, outcome.previous, settings.lang)
         return plan_jobs(outcome.team, meta, outcome.folder, settings.lang)
     except Exception as exc:
         failed = _failed(outcome.path, exc)
@@ -373,6 +395,7 @@ def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
     # The fixed workbook's old annotated copy and any "reports are stale" note go: both are now untrue.
     clear_annotated(settings.out_dir / t("files.rejected", settings.lang), outcome.path)
     clear_stale(outcome.folder)
+    end_folder(outcome.folder)
     _announce(outcome, settings, WorkbookAccepted(outcome))
 
 

@@ -108,6 +108,50 @@ def clear_stale(folder: Path) -> None:
         (folder / t("stale.note_file", lang)).unlink(missing_ok=True)
 
 
+INCOMPLETE = "未完成-INCOMPLETE.txt"
+
+
+def begin_folder(folder: Path, previous: list[Path], lang: str) -> Path:
+    """Mark `folder` as being rewritten: its old manifest goes, a note saying "incomplete" comes.
+
+    manifest.json is written last; were the old one left while new reports replace old ones, an
+    interrupted run (Ctrl-C, a crash) would leave a folder that looks complete but is half old,
+    half new. The note lists the earlier run's files so the next run still knows what it may remove.
+    """
+    from generator.store.manifest import NAME
+
+    folder.mkdir(parents=True, exist_ok=True)
+    note = folder / INCOMPLETE
+    lines = [t("stale.incomplete", lang), *(p.relative_to(folder).as_posix() for p in previous if p.is_relative_to(folder))]
+    with atomic_target(note) as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / NAME).unlink(missing_ok=True)
+    return note
+
+
+def previous_outputs(folder: Path) -> list[Path]:
+    """The files an earlier run wrote here: from its manifest, or from an interrupted run's note."""
+    from generator.store import manifest
+
+    listed = manifest.previous_outputs(folder)
+    try:
+        lines = (folder / INCOMPLETE).read_text(encoding="utf-8").splitlines()[1:]
+    except OSError:
+        return listed
+    extra = []
+    for line in filter(None, (x.strip() for x in lines)):
+        try:
+            extra.append(inside(folder, line))
+        except ValueError:  # a path leading outside the folder: never ours
+            continue
+    return [*listed, *(p for p in extra if p not in listed)]
+
+
+def end_folder(folder: Path) -> None:
+    """The manifest is written: the folder is complete."""
+    (folder / INCOMPLETE).unlink(missing_ok=True)
+
+
 def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> list[Job]:
     names = texts("files", lang)
     jobs = [Job("excel", inside(folder, names["excel"]), meta, team=team),
@@ -125,5 +169,6 @@ def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> li
     return jobs
 
 
-__all__ = ["ANNOTATED_SUFFIXES", "Claims", "annotated_target", "clear_annotated", "clear_stale", "folders_from",
-           "is_annotated_copy", "mark_stale", "plan_jobs"]
+__all__ = ["ANNOTATED_SUFFIXES", "INCOMPLETE", "Claims", "annotated_target", "begin_folder", "clear_annotated",
+           "clear_stale", "end_folder", "folders_from", "is_annotated_copy", "mark_stale", "plan_jobs",
+           "previous_outputs"]
