@@ -402,7 +402,7 @@ def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
 def _note_stale(outcome: WorkbookOutcome, settings: Settings) -> None:
     """A rejected workbook whose earlier version has reports here: say so, in the run and in the folder."""
     try:
-        for folder, generated in folders_from(settings.out_dir, outcome.path):
+        for folder, generated in folders_from(settings.out_dir, outcome.path, outcome.input_sha256):
             note = mark_stale(folder, outcome.path, generated, settings.clock().isoformat(timespec="seconds"),
                               outcome.annotated, settings.lang)
             outcome.findings.append(Finding(

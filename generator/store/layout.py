@@ -75,8 +75,9 @@ def clear_annotated(rejected_dir: Path, workbook: Path) -> list[Path]:
     return removed
 
 
-def folders_from(out_dir: Path, workbook: Path) -> list[tuple[Path, str]]:
-    """Team folders (with when they were generated) whose manifest says they came from `workbook`."""
+def folders_from(out_dir: Path, workbook: Path, sha256: str = "") -> list[tuple[Path, str]]:
+    """Team folders (with when they were generated) whose manifest says they came from another
+    version of `workbook` (same path, other content than `sha256`)."""
     from generator.store.manifest import NAME
 
     target = workbook.resolve()
@@ -85,9 +86,10 @@ def folders_from(out_dir: Path, workbook: Path) -> list[tuple[Path, str]]:
         try:
             data = json.loads(m.read_text(encoding="utf-8"))
             source = Path(data["input"]["path"]).resolve()
-        except (OSError, ValueError, TypeError, KeyError):
+            same_content = bool(sha256) and data["input"].get("sha256") == sha256
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             continue
-        if source == target:
+        if source == target and not same_content:
             found.append((m.parent, str(data.get("generated_at", ""))))
     return found
 
