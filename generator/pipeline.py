@@ -28,20 +28,8 @@ from generator.report.context import ReportMeta
 from generator.report.render_pool import Done, Job, Renderer
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
-from generator.store import manifest, results
-from generator.store.layout import (
-    Claims,
-    annotated_target,
-    begin_folder,
-    clear_annotated,
-    clear_stale,
-    end_folder,
-    folders_from,
-    is_annotated_copy,
-    mark_stale,
-    plan_jobs,
-    previous_outputs,
-)
+from generator.store import layout, manifest, results
+from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
 from generator.store.lock import exclusive
 from generator.store.manifest import Entry
 
@@ -116,8 +104,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
-        if self.interrupted:
-            return 130  # 128 + SIGINT, as a shell reports an interrupted program
+        if self.interrupted:  # 128 + SIGINT, as a shell reports an interrupted program
+            return 130
         return 0 if self.outcomes and not self.rejected else 1
 
 
@@ -297,8 +285,8 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
             report("read", n, len(workbooks))
             jobs = _plan(outcome, settings, claims) if outcome.status == "pending" else []
             if not jobs:
-                if outcome.status != "pending":
-                    _note_stale(outcome, settings)
+                if outcome.status != "pending":  # an earlier version's reports are now stale: say so
+                    outcome.findings += layout.note_stale(settings.out_dir, outcome, settings.clock(), settings.lang)
                 _announce(outcome, settings, WorkbookRejected(outcome))
                 continue
             waiting[id(outcome)] = len(jobs)
@@ -308,23 +296,16 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
             report("render", counts[0], counts[1])
             _drain(pending, waiting, settings, report, counts, block=False)
         _drain(pending, waiting, settings, report, counts, block=True)
-    except KeyboardInterrupt:
-        # Ctrl-C: stop cleanly. Queued jobs are cancelled; a workbook whose reports are not all
-        # written keeps its INCOMPLETE note and gets no manifest, so no folder looks complete.
+    except KeyboardInterrupt:  # Ctrl-C: stop cleanly; unfinished folders keep their INCOMPLETE note
         interrupted = True
         for future in pending:
             future.cancel()
         for outcome in {id(o): o for o in pending.values()}.values():
-            outcome.status = "failed"
-            outcome.findings.append(Finding(code="interrupted", file=str(outcome.path),
-                                            message="运行被中断,这个工作簿的报告没有全部生成",
-                                            message_en="the run was interrupted before this workbook's reports were written",
-                                            value=str(outcome.folder or "")))
+            layout.mark_interrupted(outcome)
     finally:
         if own:
             renderer.close()
-    return RunSummary(outcomes=outcomes, seconds=time.perf_counter() - started, interrupted=interrupted,
-                      unread=len(workbooks) - len(outcomes))
+    return RunSummary(outcomes, time.perf_counter() - started, interrupted, len(workbooks) - len(outcomes))
 
 
 def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[Job]:
@@ -332,8 +313,7 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
         assert outcome.meta is not None and outcome.team is not None
         meta = outcome.meta
         outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, outcome.path.stem)
-        outcome.previous = previous_outputs(outcome.folder)
-        begin_folder(outcome.folder, outcome.previous, settings.lang)
+        outcome.previous = layout.begin_folder(outcome.folder, settings.lang)  # its old manifest goes until the end
         return plan_jobs(outcome.team, meta, outcome.folder, settings.lang)
     except Exception as exc:
         failed = _failed(outcome.path, exc)
@@ -392,26 +372,8 @@ def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
     for old in outcome.previous:
         if old not in current and old.is_file():
             old.unlink()
-    # The fixed workbook's old annotated copy and any "reports are stale" note go: both are now untrue.
-    clear_annotated(settings.out_dir / t("files.rejected", settings.lang), outcome.path)
-    clear_stale(outcome.folder)
-    end_folder(outcome.folder)
+    layout.end_folder(outcome.folder, settings.out_dir / t("files.rejected", settings.lang), outcome.path)
     _announce(outcome, settings, WorkbookAccepted(outcome))
-
-
-def _note_stale(outcome: WorkbookOutcome, settings: Settings) -> None:
-    """A rejected workbook whose earlier version has reports here: say so, in the run and in the folder."""
-    try:
-        for folder, generated in folders_from(settings.out_dir, outcome.path, outcome.input_sha256):
-            note = mark_stale(folder, outcome.path, generated, settings.clock().isoformat(timespec="seconds"),
-                              outcome.annotated, settings.lang)
-            outcome.findings.append(Finding(
-                code="stale-reports", severity=Severity.WARNING, file=str(outcome.path), value=str(folder),
-                message=f"{folder} 中的报告来自该工作簿较早的版本(生成于 {generated}),本次未更新;说明见 {note.name}。",
-                message_en=f"the reports in {folder} are from an earlier version of this workbook (generated "
-                           f"{generated}) and were not updated; see {note.name}."))
-    except OSError:  # a note is a courtesy: the rejection itself has been reported
-        return
 
 
 def _entry(path: Path, kind: str) -> Entry:

@@ -7,9 +7,12 @@ safe by core/files.py; `Claims` keeps two workbooks of one run from sharing a fo
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from generator.core.files import atomic_target, employee_filename, inside, safe_part
+from generator.core.findings import Finding, Severity
 from generator.core.text import t, texts
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
@@ -104,6 +107,24 @@ def mark_stale(folder: Path, workbook: Path, generated: str, when: str, annotate
     return note
 
 
+def note_stale(out_dir: Path, outcome: Any, now: datetime, lang: str) -> list[Finding]:
+    """For a rejected workbook (a WorkbookOutcome): a note in each folder holding an earlier version's
+    reports, and a warning for the run's summary. A folder that cannot take a note is skipped."""
+    found = []
+    workbook, when = outcome.path, now.isoformat(timespec="seconds")
+    for folder, generated in folders_from(out_dir, workbook, outcome.input_sha256):
+        try:
+            note = mark_stale(folder, workbook, generated, when, outcome.annotated, lang)
+        except OSError:
+            continue
+        found.append(Finding(
+            code="stale-reports", severity=Severity.WARNING, file=str(workbook), value=str(folder),
+            message=f"{folder} 中的报告来自该工作簿较早的版本(生成于 {generated}),本次未更新;说明见 {note.name}。",
+            message_en=f"the reports in {folder} are from an earlier version of this workbook (generated "
+                       f"{generated}) and were not updated; see {note.name}."))
+    return found
+
+
 def clear_stale(folder: Path) -> None:
     """The reports are current again: remove the notes `mark_stale` wrote (in either language)."""
     for lang in ("zh", "en"):
@@ -113,8 +134,9 @@ def clear_stale(folder: Path) -> None:
 INCOMPLETE = "未完成-INCOMPLETE.txt"
 
 
-def begin_folder(folder: Path, previous: list[Path], lang: str) -> Path:
-    """Mark `folder` as being rewritten: its old manifest goes, a note saying "incomplete" comes.
+def begin_folder(folder: Path, lang: str) -> list[Path]:
+    """Mark `folder` as being rewritten (its old manifest goes, a note saying "incomplete" comes);
+    return the files the earlier run wrote there, which this run may replace or remove.
 
     manifest.json is written last; were the old one left while new reports replace old ones, an
     interrupted run (Ctrl-C, a crash) would leave a folder that looks complete but is half old,
@@ -122,13 +144,13 @@ def begin_folder(folder: Path, previous: list[Path], lang: str) -> Path:
     """
     from generator.store.manifest import NAME
 
+    previous = previous_outputs(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    note = folder / INCOMPLETE
     lines = [t("stale.incomplete", lang), *(p.relative_to(folder).as_posix() for p in previous if p.is_relative_to(folder))]
-    with atomic_target(note) as tmp:
+    with atomic_target(folder / INCOMPLETE) as tmp:
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (folder / NAME).unlink(missing_ok=True)
-    return note
+    return previous
 
 
 def previous_outputs(folder: Path) -> list[Path]:
@@ -149,9 +171,20 @@ def previous_outputs(folder: Path) -> list[Path]:
     return [*listed, *(p for p in extra if p not in listed)]
 
 
-def end_folder(folder: Path) -> None:
-    """The manifest is written: the folder is complete."""
+def end_folder(folder: Path, rejected_dir: Path, workbook: Path) -> None:
+    """The manifest is written: the folder is complete. Its INCOMPLETE and earlier-version notes
+    and the workbook's old annotated copy go: all three are now untrue."""
     (folder / INCOMPLETE).unlink(missing_ok=True)
+    clear_stale(folder)
+    clear_annotated(rejected_dir, workbook)
+
+
+def mark_interrupted(outcome: Any) -> None:
+    """A workbook whose reports were not all written when the run was stopped (a WorkbookOutcome)."""
+    outcome.status = "failed"
+    outcome.findings.append(Finding(code="interrupted", file=str(outcome.path), value=str(outcome.folder or ""),
+                                    message="运行被中断,这个工作簿的报告没有全部生成",
+                                    message_en="the run was interrupted before its reports were all written"))
 
 
 def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> list[Job]:
@@ -172,5 +205,5 @@ def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> li
 
 
 __all__ = ["ANNOTATED_SUFFIXES", "INCOMPLETE", "Claims", "annotated_target", "begin_folder", "clear_annotated",
-           "clear_stale", "end_folder", "folders_from", "is_annotated_copy", "mark_stale", "plan_jobs",
+           "clear_stale", "end_folder", "folders_from", "is_annotated_copy", "mark_interrupted", "mark_stale", "note_stale", "plan_jobs",
            "previous_outputs"]
