@@ -28,7 +28,7 @@ from generator.report.context import ReportMeta
 from generator.report.render_pool import Done, Job, Renderer
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
-from generator.store import manifest, results
+from generator.store import layout, manifest, results
 from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
 from generator.store.lock import exclusive
 from generator.store.manifest import Entry
@@ -87,6 +87,8 @@ class WorkbookOutcome:
 class RunSummary:
     outcomes: list[WorkbookOutcome]
     seconds: float
+    interrupted: bool = False  # stopped by SIGINT (Ctrl-C): unfinished workbooks are marked failed
+    unread: int = 0  # workbooks an interrupted run never reached
 
     @property
     def accepted(self) -> list[WorkbookOutcome]:
@@ -102,6 +104,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        if self.interrupted:  # 128 + SIGINT, as a shell reports an interrupted program
+            return 130
         return 0 if self.outcomes and not self.rejected else 1
 
 
@@ -273,6 +277,7 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
     claims = Claims()
     counts = [0, 0]  # rendered, planned
     rejected_dir = settings.out_dir / t("files.rejected", settings.lang)
+    interrupted = False
     try:
         for n, path in enumerate(workbooks, 1):
             outcome = _examine_safely(path, settings, claims, rejected_dir)
@@ -280,6 +285,8 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
             report("read", n, len(workbooks))
             jobs = _plan(outcome, settings, claims) if outcome.status == "pending" else []
             if not jobs:
+                if outcome.status != "pending":  # an earlier version's reports are now stale: say so
+                    outcome.findings += layout.note_stale(settings.out_dir, outcome, settings.clock(), settings.lang)
                 _announce(outcome, settings, WorkbookRejected(outcome))
                 continue
             waiting[id(outcome)] = len(jobs)
@@ -289,10 +296,16 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
             report("render", counts[0], counts[1])
             _drain(pending, waiting, settings, report, counts, block=False)
         _drain(pending, waiting, settings, report, counts, block=True)
+    except KeyboardInterrupt:  # Ctrl-C: stop cleanly; unfinished folders keep their INCOMPLETE note
+        interrupted = True
+        for future in pending:
+            future.cancel()
+        for outcome in {id(o): o for o in pending.values()}.values():
+            layout.mark_interrupted(outcome)
     finally:
         if own:
             renderer.close()
-    return RunSummary(outcomes=outcomes, seconds=time.perf_counter() - started)
+    return RunSummary(outcomes, time.perf_counter() - started, interrupted, len(workbooks) - len(outcomes))
 
 
 def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[Job]:
@@ -300,7 +313,7 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
         assert outcome.meta is not None and outcome.team is not None
         meta = outcome.meta
         outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, outcome.path.stem)
-        outcome.previous = manifest.previous_outputs(outcome.folder)
+        outcome.previous = layout.begin_folder(outcome.folder, settings.lang)  # its old manifest goes until the end
         return plan_jobs(outcome.team, meta, outcome.folder, settings.lang)
     except Exception as exc:
         failed = _failed(outcome.path, exc)
@@ -359,6 +372,7 @@ def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
     for old in outcome.previous:
         if old not in current and old.is_file():
             old.unlink()
+    layout.end_folder(outcome.folder, settings.out_dir / t("files.rejected", settings.lang), outcome.path)
     _announce(outcome, settings, WorkbookAccepted(outcome))
 
 

@@ -65,11 +65,11 @@ def test_detail_sheet_shows_every_indicators_working(report) -> None:
     assert len(rows) == len(expected) == 5 * 4
     for row, (eid, ind) in zip(rows, expected, strict=True):
         assert row[0] == eid and row[3] == ind.name
-        assert row[5] == ind.value_text and row[6] == ind.applied.zh
-        assert D(row[7]) == ind.points and D(row[10]) == ind.weighted
-        assert D(row[9]) == ind.weight / 100
+        assert row[5] == ind.applied.zh
+        assert D(row[6]) == ind.points and D(row[9]) == ind.weighted
+        assert D(row[8]) == ind.weight / 100
     first = next(r for r in ws.iter_rows(min_row=5) if r[3].value == "询单转化率")
-    assert first[4].number_format == "0.0%" and D(first[4].value) == Decimal("0.8")
+    assert first[4].number_format == "0%" and D(first[4].value) == Decimal("0.8")
 
 
 def test_section_sheet_has_every_subtotal_and_contribution(report) -> None:

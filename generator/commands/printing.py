@@ -12,7 +12,9 @@ from rich.table import Table
 
 from generator.core.findings import Finding, Severity
 from generator.core.text import t
+from generator.events import Event, Subscriber, WorkbookAccepted, WorkbookRejected
 from generator.pipeline import RunSummary, WorkbookOutcome
+from generator.store.layout import INCOMPLETE
 
 
 def findings_table(findings: list[Finding], lang: str) -> Table:
@@ -27,7 +29,19 @@ def findings_table(findings: list[Finding], lang: str) -> Table:
     return table
 
 
-def _headline(o: WorkbookOutcome, lang: str, command: str) -> str:
+def progress_lines(console: Console, lang: str, command: str = "run") -> Subscriber:
+    """A subscriber printing one line per workbook as it finishes: for a run piped or logged,
+    where a progress bar draws nothing and the summary would otherwise come only at the end."""
+
+    def on(event: Event) -> None:
+        if isinstance(event, (WorkbookAccepted, WorkbookRejected)):
+            console.print(headline(event.outcome, lang, command), soft_wrap=True, highlight=False)
+            console.file.flush()
+
+    return on
+
+
+def headline(o: WorkbookOutcome, lang: str, command: str) -> str:
     name = escape(str(o.path))
     errors = sum(1 for f in o.findings if f.severity is Severity.ERROR)
     warnings = len(o.findings) - errors
@@ -41,9 +55,14 @@ def _headline(o: WorkbookOutcome, lang: str, command: str) -> str:
     return f"[red]✗[/] {name} — {word}: {t('print.errors', lang, e=errors, w=warnings)}"
 
 
-def print_summary(console: Console, summary: RunSummary, lang: str, command: str = "run") -> None:
+def print_summary(console: Console, summary: RunSummary, lang: str, command: str = "run",
+                  announced: bool = False) -> None:
+    """`announced`: each workbook's line was already printed as it finished (progress_lines);
+    only those with something more to say are repeated, above their findings."""
     for o in summary.outcomes:
-        console.print(_headline(o, lang, command), soft_wrap=True)
+        if announced and not (o.findings or o.dropped or o.annotated):
+            continue
+        console.print(headline(o, lang, command), soft_wrap=True)
         if o.findings:
             console.print(findings_table(o.findings, lang))
         if o.dropped:
@@ -54,5 +73,9 @@ def print_summary(console: Console, summary: RunSummary, lang: str, command: str
               "e": summary.employees}
     if command == "run":
         console.print(t("print.run_summary", lang, s=summary.seconds, **counts), style="bold")
+        if summary.interrupted:
+            unfinished = len(summary.rejected) - sum(1 for o in summary.outcomes if o.status == "rejected")
+            console.print(t("stale.interrupted", lang, a=len(summary.accepted), n=unfinished + summary.unread,
+                            note=INCOMPLETE), style="bold red", soft_wrap=True)
     else:
         console.print(t("print.validate_summary", lang, **counts), style="bold")

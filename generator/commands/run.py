@@ -24,7 +24,7 @@ from generator.commands.options import (
     schemes_from,
     settings_from,
 )
-from generator.commands.printing import print_summary
+from generator.commands.printing import print_summary, progress_lines
 from generator.core.findings import KpiError
 from generator.core.text import t
 from generator.pipeline import Settings, collect, run_paths
@@ -62,8 +62,12 @@ def register(app: typer.Typer) -> None:
         for f in font_findings():
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
         registry, only = schemes_from(cfg, scheme)
+        # Piped or logged: no progress bar can draw, so a line per workbook as it finishes (on
+        # stderr when stdout carries the JSON document).
+        lines = () if (err.is_terminal if as_json else con.is_terminal) else (progress_lines(err if as_json else con,
+                                                                                               lang),)
         settings = Settings(out_dir=out, lang=lang, jobs=cfg.jobs, expected_period=period or None, lock_wait=cfg.wait,
-                            schemes=registry, scheme=only)
+                            schemes=registry, scheme=only, subscribers=lines)
         if not collect(paths, out):
             err.print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)
@@ -80,6 +84,10 @@ def register(app: typer.Typer) -> None:
 
             try:
                 summary = run_paths(paths, settings, progress, renderer=renderer)
+            except KeyboardInterrupt:  # before any workbook was started: nothing half-written
+                bar.stop()
+                err.print(f"[red]{t('stale.interrupted', lang, a=0, n=len(collect(paths, out)), note='-')}[/]")
+                raise typer.Exit(130) from None
             except KpiError as exc:  # the output folder is held by another run
                 bar.stop()
                 for f in exc.findings:
@@ -89,7 +97,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(dumps(run_document(summary, lang, "run")), end="")
         else:
-            print_summary(con, summary, lang, "run")
+            print_summary(con, summary, lang, "run", announced=bool(lines))
             for outcome, changes in changed:
                 key = outcome.key
                 con.print(t("archive.reopened_diff", lang, department=key.department, period=key.period))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 # 28 significant digits is Decimal's default; we pin it so a changed global
@@ -81,6 +82,31 @@ def fmt_percent(value: Decimal, places: int = 2) -> str:
     """0.755 → '75.5%' (trailing zeros dropped, exact)."""
     pct = round_half_up(value * HUNDRED, places)
     return f"{fmt_plain(pct)}%"
+
+
+def _side(a: Decimal, b: Decimal) -> int:
+    return (a > b) - (a < b)
+
+
+def fmt_beside(value: Decimal, edges: Iterable[Decimal | None], percent: bool = False, places: int | None = None) -> str:
+    """`value` shown next to the bands it was compared with, never appearing to cross an edge.
+
+    14999/20000 is 74.995 %: rounded to 2 places it reads "75%" beside "65% ≤ X < 75%",
+    which an employee would rightly dispute. Start at the usual precision (2 places of a
+    percent, 4 of a plain number) and add digits until the shown number lies on the same side
+    of every edge as the exact value; a value that never settles is shown exactly.
+    """
+    scale = HUNDRED if percent else ONE
+    start = (2 if percent else 4) if places is None else places
+    exact = value * scale
+    scaled = [e * scale for e in edges if e is not None]
+    for p in range(start, start + 13):
+        shown = round_half_up(exact, p)
+        if all(_side(shown, e) == _side(exact, e) for e in scaled):
+            break
+    else:
+        shown = exact
+    return f"{fmt_plain(shown)}%" if percent else fmt_plain(shown)
 
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)

@@ -108,6 +108,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "files.employees": ("个人报告", "employees"),
     "files.rejected": ("未通过", "rejected"),
     "files.annotated": ("-批注.xlsx", "-annotated.xlsx"),
+    "stale.note_file": ("注意-报告来自较早版本.txt", "NOTE-reports-from-an-earlier-version.txt"),
+    "stale.incomplete": ("此文件夹正在生成或生成被中断,报告不完整;请重新运行。以下是上一次运行生成的文件:",
+                         "This folder is being written or its run was interrupted: the reports are incomplete; "
+                         "run again. The files the previous run wrote:"),
+    "stale.interrupted": ("已中断:{a} 个工作簿已完成,{n} 个未完成;未完成的文件夹中留有 {note},请重新运行。",
+                          "Interrupted: {a} workbooks finished, {n} not; unfinished folders hold {note}. Run again."),
+    "stale.note_text": ("本文件夹中的报告来自工作簿 {name} 较早的版本(生成于 {generated})。\n"
+                         "{when} 提交的新版本未通过检查,报告没有更新;在改正并重新运行之前,请不要发放这些报告。\n"
+                         "批注副本:{annotated}\n",
+                         "The reports in this folder come from an earlier version of the workbook {name} "
+                         "(generated {generated}).\nThe newer version submitted {when} was rejected, so they were not "
+                         "updated; do not hand these reports out until it is fixed and run again.\n"
+                         "Annotated copy: {annotated}\n"),
     # language choice, before any language is known: shown as "zh / en" (see text.both)
     "lang.choice": ("zh 或 en", "zh or en"),
     "lang.unknown": ("不支持的语言 “{given}”,请用 zh 或 en", "unsupported language {given!r}: use zh or en"),

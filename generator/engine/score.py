@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from generator.core import expr
 from generator.core.findings import Finding, KpiError
-from generator.core.numbers import HUNDRED, ZERO, clamp, div, fmt, fmt_percent, fmt_plain, mul, round_half_up
+from generator.core.numbers import HUNDRED, ZERO, clamp, div, fmt, fmt_beside, fmt_plain, mul, round_half_up
 from generator.engine.raters import combine
 from generator.model.results import (
     AdjustmentResult,
@@ -26,6 +26,7 @@ from generator.model.results import (
     Why,
 )
 from generator.rules import score
+from generator.rules.common import edges_of
 from generator.rules.deductions import progressive_total
 from generator.rules.levels import score_direct, score_levels
 from generator.scheme import model as m
@@ -87,9 +88,11 @@ def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Dec
         combined = combine(ind.id, scheme.raters, row.values, transform)
         shown = fmt(combined.value, scheme.rounding.points)
         return combined.value, Why(shown, shown), combined.why
+    # Shown beside the rule's working: never rounded across one of the rule's edges.
+    edges = edges_of(ind.rule, v)
     if src.percent:
-        return v, Why(fmt_percent(v), fmt_percent(v)), None
-    number = fmt_plain(round_half_up(v, 4))
+        return v, Why(fmt_beside(v, edges, True), fmt_beside(v, edges, True)), None
+    number = fmt_beside(v, edges)
     return v, Why(f"{number} {unit}".strip(), f"{number} {unit_en(unit)}".strip()), None
 
 

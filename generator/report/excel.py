@@ -8,6 +8,7 @@ is converted only at this last step, after all rounding (half up) is done.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +24,8 @@ from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
 from generator.report.views import VERDICT, adjustment_sum, history_marker
 
+# "74.995%", "30.00001 秒", "1.15": a number, its decimals, a percent sign or a unit.
+_SHOWN = re.compile(r"^-?\d+(\.(\d+))?(%)?(?: ([^\d\s][^\d]*))?$")
 POINTS, MONEY, PERCENT, PLAIN = "0.00", "¥#,##0.00", "0.0%", "0.####"
 GREEN, RED, BLUE = "#C6EFCE", "#FFC7CE", "#1F4E79"
 
@@ -54,6 +57,8 @@ class _Book:
         add = self.wb.add_format
         font = "Microsoft YaHei" if self.lang == "zh" else "Calibri"
         base = {"font_name": font, "font_size": 10, "valign": "vcenter"}
+        self.base = base
+        self.value_formats: dict[str, Any] = {}
         self.widths: dict[tuple[str, int], int] = {}
         self.lines: dict[tuple[str, int], int] = {}
         self.f: dict[str, Any] = {
@@ -92,6 +97,25 @@ class _Book:
             ws.write_blank(row, col, None, self.f["text"])
         else:
             ws.write_number(row, col, _n(value), self.f[fmt])
+
+    def shown(self, ws: Worksheet, row: int, col: int, value: Decimal | None, text: str) -> None:
+        """The measured value as one cell: a number whose format prints exactly `text`.
+
+        `text` is what the PDF shows ("74.995%", "30.00001 秒"), already given enough digits
+        never to cross a band edge; the format copies its decimals and unit so the cell reads
+        the same and still sorts and sums as a number. Anything else (counts by item) is text.
+        """
+        m = _SHOWN.match(text or "")
+        if value is None or not m:
+            self.text(ws, row, col, text, "wrap")
+            return
+        digits, percent, unit = len(m.group(2) or ""), m.group(3), m.group(4)
+        code = "0" + ("." + "0" * digits if digits else "") + ("%" if percent else "")
+        if unit:
+            code += ' "' + unit.replace('"', "") + '"'
+        if code not in self.value_formats:
+            self.value_formats[code] = self.wb.add_format({**self.base, "border": 1, "num_format": code})
+        ws.write_number(row, col, _n(value), self.value_formats[code])
 
     def sheet(self, key: str, widths: list[int], head_row: int, headers: list[str]) -> Worksheet:
         ws = self.wb.add_worksheet(self.t(key))
@@ -214,10 +238,10 @@ def _working(b: _Book, team: TeamResult) -> None:
 def _detail(b: _Book, team: TeamResult) -> None:
     lang = b.lang
     headers = [b.t("report.employee_id"), b.t("report.name"), b.t("report.section"), b.t("report.indicator"),
-               b.t("report.value"), b.t("report.value") + " *", b.t("report.rule"), b.t("report.points"),
+               b.t("report.value"), b.t("report.rule"), b.t("report.points"),
                b.t("report.max_points"), b.t("report.weight"), b.t("report.weighted"), b.t("report.score_rate"),
                b.t("report.raters")]
-    ws = b.sheet("report.sheet_detail", [10, 10, 12, 16, 11, 18, 48, 9, 8, 8, 10, 9, 40], 3, headers)
+    ws = b.sheet("report.sheet_detail", [10, 10, 12, 16, 18, 48, 9, 8, 8, 10, 9, 40], 3, headers)
     names = {s.id: pick(s.name, s.name_en, lang) for r in team.employees[:1] for s in r.sections}
     row = 4
     for r in team.employees:
@@ -226,28 +250,22 @@ def _detail(b: _Book, team: TeamResult) -> None:
             b.text(ws, row, 1, r.employee.name)
             b.text(ws, row, 2, names.get(i.section, i.section))
             b.text(ws, row, 3, pick(i.name, i.name_en, lang))
-            if i.value is not None and i.value_text.endswith("%"):
-                b.num(ws, row, 4, i.value, "percent")
-            elif i.value is not None:
-                b.num(ws, row, 4, i.value, "plain")
-            else:
-                b.text(ws, row, 4, "")
-            b.text(ws, row, 5, i.value_in(lang))
-            b.text(ws, row, 6, i.applied.text(lang), "wrap")
-            b.num(ws, row, 7, i.points)
-            b.num(ws, row, 8, i.max_points, "plain")
-            b.num(ws, row, 9, i.weight / 100, "percent")
-            b.num(ws, row, 10, i.weighted)
-            b.num(ws, row, 11, div(i.points, i.max_points) if i.max_points else None, "percent")
-            b.text(ws, row, 12, r.raters[i.id].text(lang) if i.id in r.raters else "", "wrap")
+            # One 实际值 column, printing exactly what the PDF prints (no second, rounded copy).
+            b.shown(ws, row, 4, i.value, i.value_in(lang))
+            b.text(ws, row, 5, i.applied.text(lang), "wrap")
+            b.num(ws, row, 6, i.points)
+            b.num(ws, row, 7, i.max_points, "plain")
+            b.num(ws, row, 8, i.weight / 100, "percent")
+            b.num(ws, row, 9, i.weighted)
+            b.num(ws, row, 10, div(i.points, i.max_points) if i.max_points else None, "percent")
+            b.text(ws, row, 11, r.raters[i.id].text(lang) if i.id in r.raters else "", "wrap")
             row += 1
     if row > 4:
         ws.autofilter(3, 0, row - 1, len(headers) - 1)
         # Colour by share of the indicator's own maximum: 7 of 10 and 70 of 100 look the same.
-        ws.conditional_format(4, 11, row - 1, 11, {"type": "3_color_scale", "min_type": "num", "min_value": 0,
+        ws.conditional_format(4, 10, row - 1, 10, {"type": "3_color_scale", "min_type": "num", "min_value": 0,
                                                    "mid_type": "num", "mid_value": 0.6,
                                                    "max_type": "num", "max_value": 1})
-    ws.write_string(row + 1, 0, "* " + b.t("report.value") + b.t("report.value_note"))
 
 
 def _sections(b: _Book, team: TeamResult) -> None:

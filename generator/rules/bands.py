@@ -10,19 +10,21 @@ from decimal import Decimal
 
 from generator.core.findings import Finding, KpiError
 from generator.model.results import Why
-from generator.rules.common import Scored, pts, show
+from generator.rules.common import Scored, edges_of, pts, show
 from generator.scheme.model import BandsRule
 
 
 def score_bands(rule: BandsRule, value: Decimal, percent: bool) -> Scored:
+    edges = edges_of(rule, value)  # 74.995% beside "65% ≤ X < 75%" must not read 75%
     for band in rule.bands:
         if band.range.contains(value):
             cond = band.range.words("X", percent)
+            x = show(value, percent, edges)
             return Scored(
                 band.points,
                 Why(
-                    zh=f"X = {show(value, percent)},{cond} → {pts(band.points)} 分",
-                    en=f"X = {show(value, percent)}, {cond} → {pts(band.points)} points",
+                    zh=f"X = {x},{cond} → {pts(band.points)} 分",
+                    en=f"X = {x}, {cond} → {pts(band.points)} points",
                 ),
             )
     raise KpiError(

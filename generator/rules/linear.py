@@ -10,7 +10,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from generator.core.numbers import clamp, div
 from generator.model.results import Why
-from generator.rules.common import Scored, pts, show
+from generator.rules.common import Scored, edges_of, pts, show
 from generator.scheme.model import Direction, LinearRule
 
 
@@ -22,7 +22,7 @@ def steps(distance: Decimal, step: Decimal, partial: bool) -> Decimal:
 def score_linear(rule: LinearRule, max_points: Decimal, value: Decimal, percent: bool) -> Scored:
     cap = rule.cap if rule.cap is not None else max_points
     gap = value - rule.target if rule.direction is Direction.HIGHER else rule.target - value
-    s = show(value, percent)
+    s = show(value, percent, edges_of(rule, value))
     t = show(rule.target, percent)
     st = show(rule.step, percent)
     if gap < 0:

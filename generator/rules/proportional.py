@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.core.numbers import fmt_percent, mul
+from generator.core.numbers import fmt_beside, fmt_percent, mul
 from generator.model.results import Why
 from generator.rules.common import Scored, pts
 from generator.scheme.model import ProportionalRule
 
 
 def score_proportional(rule: ProportionalRule, max_points: Decimal, completion: Decimal) -> Scored:
-    c = fmt_percent(completion)
+    c = fmt_beside(completion, [rule.floor_below], percent=True)
     if rule.floor_below is not None and completion < rule.floor_below:
         return Scored(
             rule.floor_points,

@@ -8,19 +8,23 @@ from generator.core.numbers import fmt_plain
 from generator.history import periods
 from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
+from generator.workbook.print_setup import setup_print, wrapped_height
 
 if TYPE_CHECKING:
     import xlsxwriter
 
     from generator.workbook.template import HeaderInfo
 
+WIDTHS = (8, 26, 16, 22, 8, 50)  # 列, 表头, 类型, 范围, 必填, 说明: 130 characters, one landscape page wide
 KIND_ZH = {InputKind.PERCENT: "百分比", InputKind.COUNT: "整数(次数/人数)", InputKind.MONEY: "金额(元)",
            InputKind.LEVEL: "等级", InputKind.SCORE: "分数", InputKind.NUMBER: "数字"}
 
 STEPS = (
     "1. 请只在“考核数据”表的黄色单元格中填写;表头、工作表名称和灰色单元格请勿修改、删除或移动。",
     "2. 每位员工一行:工号、姓名必填,工号不能重复;岗位、邮箱可选(邮箱用于发送个人报告)。",
-    "3. 百分比可以填写 95%、95 或 0.95,三种写法含义相同;全角数字(９５％)也可以。",
+    "3. 百分比可以填写 95%、95 或 0.95,三种写法含义相同;全角数字(９５％)也可以。"
+    "不带百分号的数这样读:1 及以下是小数(0.95 = 95%,1 = 100%),大于 1 是百分点(95 = 95%,1.5 = 1.5%)。"
+    "同一列请只用一种写法;一列里混用时,1、1.5 这类两种读法都说得通的数会得到提醒。最稳妥的是带上百分号(1.5%、150%)。",
     "4. 次数、人数填写整数;金额以元为单位,可保留两位小数;等级请从下拉列表选择。",
     "5. 请直接填写数值,不要在填写区域使用公式,也不要合并单元格。",
     "6. “预览总分”只是填写时的参考。正式得分、等级、系数和奖金由 kpi-report 按方案重新计算,"
@@ -53,19 +57,16 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
     wrap = f({"text_wrap": True, "valign": "top", "font_name": "等线"})
     head = f({"bold": True, "border": 1, "bg_color": "#DDEBF7", "font_name": "等线"})
     cell = f({"border": 1, "text_wrap": True, "valign": "top", "font_name": "等线"})
-    ws.set_column(0, 0, 8)
-    ws.set_column(1, 1, 26)
-    ws.set_column(2, 2, 16)
-    ws.set_column(3, 3, 22)
-    ws.set_column(4, 4, 8)
-    ws.set_column(5, 5, 50)
+    for i, width in enumerate(WIDTHS):
+        ws.set_column(i, i, width)
+    merged = sum(WIDTHS)
     ws.write(0, 0, f"{scheme.name} — 填写说明", title)
     ws.write(1, 0, f"考核方案:{scheme.id}  版本:{scheme.version}  "
                    f"考核周期:{header.period}  {periods.display(header.period, scheme.cutoff_day)}", bold)
     row = 3
     for step in (*STEPS, period_step(scheme)):
         ws.merge_range(row, 0, row, 5, step, wrap)
-        ws.set_row(row, 32)
+        ws.set_row(row, wrapped_height(step, merged))  # tall enough for the whole text, never cut off
         row += 1
     row += 1
     ws.write(row, 0, "各列说明", bold)
@@ -88,7 +89,9 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
         note = col.help if col else {"preview": "自动计算,仅供参考", "comment": "可写考核评语", "email": "用于发送个人报告"}.get(fld.key, "")
         from openpyxl.utils import get_column_letter
 
-        ws.write_row(row, 0, (get_column_letter(i + 1), fld.header, kind, rng, "是" if fld.required else "", note), cell)
+        texts = (get_column_letter(i + 1), fld.header, kind, rng, "是" if fld.required else "", note)
+        ws.write_row(row, 0, texts, cell)
+        ws.set_row(row, max(wrapped_height(str(t), w) for t, w in zip(texts, WIDTHS, strict=True)))
         row += 1
     if scheme.notes:
         row += 1
@@ -97,8 +100,7 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
         for line in scheme.notes.splitlines():
             if any("\u4e00" <= ch <= "\u9fff" for ch in line):  # the Chinese lines; English ones follow each
                 ws.merge_range(row, 0, row, 5, line.strip(), wrap)
-                ws.set_row(row, 30)
+                ws.set_row(row, wrapped_height(line.strip(), merged))
                 row += 1
     ws.protect()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
+    setup_print(ws, WIDTHS, landscape=True)

@@ -45,6 +45,7 @@ EDITABLE_HEADER = ("company", "department", "manager")
 HEADER_ROW = 6
 FIRST_DATA_ROW = 7
 BLANK_ROWS = 30  # rows offered when there is no roster
+SPARE_ROWS = 10  # empty, unlocked rows under a roster's people: a new hire can be added; ignored when empty
 MAX_DATA_ROWS = 5000  # a team workbook with more rows than this is refused, not read
 HEADER_SEARCH_ROWS = 15  # a manager may have inserted rows above the header
 

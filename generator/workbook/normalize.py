@@ -111,6 +111,54 @@ def parse_cell(raw: object, kind: InputKind, num_fmt_id: int = 0, percent_format
     return Parsed(value)
 
 
+def bare_percent(raw: object, percent_format: bool = False) -> Decimal | None:
+    """A number typed without a % sign into a General cell: the only form of a rate read two ways.
+
+    "95%", "9.5‰" and any number in a cell formatted as a percentage say what they mean.
+    """
+    if percent_format or isinstance(raw, bool) or is_blank(raw):
+        return None
+    if isinstance(raw, str):
+        text = clean_text(raw)
+        if text.endswith(("%", "‰")):
+            return None
+        return parse_number(text)
+    return to_decimal(raw)
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    ref: str
+    typed: Decimal
+    read: Decimal  # the fraction the tool uses
+    other: Decimal  # the fraction the other form would give
+
+
+def ambiguous_percents(cells: list[tuple[str, object, bool]], high: Decimal | None) -> list[Ambiguous]:
+    """Cells of one percent column (ref, raw value, formatted as %) whose bare number reads two ways.
+
+    The rule (stated in the 填写说明 sheet): a bare number up to 1 is a fraction (0.95 → 95%,
+    1 → 100%), above 1 it is percent points (95 → 95%, 1.5 → 1.5%). Alone that is fine; but
+    when one column holds both forms, 1 may mean 1% and 1.5 may mean 150% (when the column
+    allows it: `high` is its maximum, a fraction). Those cells are returned, with both readings.
+    """
+    bare = [(ref, x) for ref, raw, fmt in cells if (x := bare_percent(raw, fmt)) is not None and x >= 0]
+    top = high if high is not None else Decimal(2)
+
+    def both_ways(x: Decimal) -> bool:
+        return x == 1 or 1 < x <= top
+
+    fractions = any(0 < x < 1 for _, x in bare)
+    points = any(x > 1 and not both_ways(x) for _, x in bare)
+    found = []
+    for ref, x in bare:
+        if x == 1 and points:
+            found.append(Ambiguous(ref, x, Decimal(1), x / 100))
+        elif 1 < x <= top and fractions:
+            found.append(Ambiguous(ref, x, x / 100, x))
+    return found
+
+
 def text_of(raw: object) -> str:
     """A text cell (工号, 姓名, 岗位, 邮箱, 备注): numbers typed there come back as written."""
     if raw is None:

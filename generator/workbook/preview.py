@@ -9,6 +9,7 @@ for the non-negative points involved). A value source or rule that has no faithf
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -182,10 +183,26 @@ def total_formula(scheme: m.Scheme, cell: Callable[[str], str]) -> str | None:
     return f'=IF({guard},"",IFERROR({total},""))'
 
 
+# A numeric constant: not part of a cell reference (A12), a name (KPI_2) or another number.
+_NUMBER = re.compile(r"(?<![A-Z0-9_.])(?:\d+\.?\d*|\.\d+)(?:E[+-]?\d+)?")
+CONSTANT_TOLERANCE = Decimal("1e-12")  # relative: far below any rate or weight a scheme writes
+
+
 def same_formula(a: str, b: str) -> bool:
-    """Formulas equal up to spacing, case and absolute-reference dollars."""
+    """Formulas equal by meaning: up to spacing, case, absolute-reference dollars, and numeric
+    constants written differently (Gnumeric's ssconvert saves 0.75 as 0.7499999999999999999,
+    and a client may write 0.5 as .5 or 5E-1), compared with a tiny relative tolerance."""
 
     def norm(s: str) -> str:
         return s.lstrip("=").replace(" ", "").replace("$", "").upper()
 
-    return norm(a) == norm(b)
+    x, y = norm(a), norm(b)
+    if x == y:
+        return True
+    if _NUMBER.sub("#", x) != _NUMBER.sub("#", y):
+        return False
+    for p, q in zip(_NUMBER.findall(x), _NUMBER.findall(y), strict=True):
+        u, v = Decimal(p), Decimal(q)
+        if abs(u - v) > CONSTANT_TOLERANCE * max(Decimal(1), abs(u), abs(v)):
+            return False
+    return True

@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.core.files import safe_part
 from generator.core.findings import Finding, Severity
 from generator.scheme.model import Scheme
+from generator.workbook import layout as L
 from generator.workbook.existing import Occupied, occupied
 from generator.workbook.roster import read_roster
 from generator.workbook.template import HeaderInfo, TemplateRow, write_template
@@ -49,12 +50,14 @@ def write_single_template(scheme: Scheme, header: HeaderInfo, target: Path,
 
 
 def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
-                         header: HeaderInfo, force: bool = False) -> tuple[list[TeamTemplate], list[Finding]]:
+                         header: HeaderInfo, force: bool = False,
+                         spare_rows: int = L.SPARE_ROWS) -> tuple[list[TeamTemplate], list[Finding]]:
     """Write <department>_<scheme>_<period>.xlsx into `folder` for each department of the roster.
 
     `header` gives the period, company and manager of every workbook; its department is used for
-    people whose row names none. Returns what was written and the roster's findings; when any of
-    them is an error (or the roster lists nobody, or one target holds a filled workbook and not
+    people whose row names none. Each workbook has `spare_rows` empty rows under its people (a new
+    hire); they are ignored while empty. Returns what was written and the roster's findings; when any
+    of them is an error (or the roster lists nobody, or one target holds a filled workbook and not
     `force`) nothing is written.
     """
     roster = Path(roster)
@@ -87,7 +90,7 @@ def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
     written: list[TeamTemplate] = []
     for name, (department, employees) in zip(names, teams.items(), strict=True):
         target = write_template(scheme, replace(header, department=department or header.department), folder / name,
-                                [TemplateRow(employee=e) for e in employees])
+                                [TemplateRow(employee=e) for e in employees], spare_rows=spare_rows)
         written.append(TeamTemplate(path=target, department=department, employees=len(employees)))
     return written, findings
 

@@ -25,6 +25,7 @@ from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
 from generator.workbook.instructions import write_instructions
 from generator.workbook.preview import total_formula
+from generator.workbook.print_setup import setup_print
 
 
 @dataclass
@@ -84,9 +85,13 @@ def _help(col_kind: InputKind, unit: str, lo: Decimal | None, hi: Decimal | None
 
 
 def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Sequence[TemplateRow] = (),
-                   *, blank_rows: int = L.BLANK_ROWS, calc_on_load: bool = True,
+                   *, blank_rows: int = L.BLANK_ROWS, spare_rows: int = 0, calc_on_load: bool = True,
                    created: dt.datetime | None = None) -> Path:
-    """Write the workbook to out_path (atomically) and return it. `rows` pre-fills employees."""
+    """Write the workbook to out_path (atomically) and return it. `rows` pre-fills employees.
+
+    Without rows the sheet offers `blank_rows` empty rows; with rows, `spare_rows` more under them
+    (unlocked, validated, with the preview formula) so people can be added; empty rows are ignored.
+    """
     header = dataclasses.replace(header, period=canonical_period(scheme, header.period))
     with atomic_target(out_path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
@@ -97,7 +102,7 @@ def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Seq
         fields = L.fields(scheme)
         write_instructions(wb, scheme, header, fields)
         data = wb.add_worksheet(L.DATA_SHEET)
-        _write_data(wb, data, scheme, header, fields, rows, blank_rows)
+        _write_data(wb, data, scheme, header, fields, rows, blank_rows if not rows else max(spare_rows, 0))
         data.activate()
         _write_meta(wb, scheme, header)
         wb.close()
@@ -105,13 +110,13 @@ def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Seq
 
 
 def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo, fields: list[L.Field],
-                rows: Sequence[TemplateRow], blank_rows: int) -> None:
+                rows: Sequence[TemplateRow], empty_rows: int) -> None:
     f = wb.add_format
     title = f({"bold": True, "font_size": 14, "font_name": "等线"})
     label = f({"bold": True, "align": "right", "font_name": "等线"})
     editable = f({"locked": False, "bottom": 1, "bg_color": "#FFF9DB", "font_name": "等线"})
     fixed = f({"bottom": 1, "bg_color": "#EEEEEE", "font_name": "等线"})
-    note = f({"italic": True, "font_color": "#666666", "font_size": 9, "font_name": "等线"})
+    note = f({"italic": True, "font_color": "#666666", "font_size": 10, "font_name": "等线"})
     head = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
               "bg_color": "#DDEBF7", "font_name": "等线"})
     head_req = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
@@ -134,7 +139,7 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
 
     hr = L.HEADER_ROW - 1
     ws.set_row(hr, 48)
-    n_rows = max(len(rows), 0) + (blank_rows if not rows else 0)
+    n_rows = len(rows) + empty_rows
     first, last_row = L.FIRST_DATA_ROW - 1, L.FIRST_DATA_ROW - 1 + max(n_rows, 1) - 1
     letters = L.letters(scheme)
     for ci, fld in enumerate(fields):
@@ -174,11 +179,9 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     ws.autofilter(hr, 0, last_row, preview_ci)
     ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
                     "select_locked_cells": True, "select_unlocked_cells": True})
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(hr)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    # Readable on paper: fitted to the width only while the text stays ≥ 9 pt, else across pages
+    # with the header row and the ID and name columns on every page.
+    setup_print(ws, [fld.width for fld in fields], landscape=True, header_row=hr, repeat_cols=2)
     ws.set_header(f"&L{scheme.name}&R{header.period}")
     ws.set_footer("&C第 &P 页 / 共 &N 页")
 

@@ -26,7 +26,16 @@ from generator.scheme.model import (
     Scheme,
     rater_key,
 )
-from generator.workbook.normalize import EMAIL_RE, Parsed, is_blank, parse_cell, shown, text_of, to_decimal
+from generator.workbook.normalize import (
+    EMAIL_RE,
+    Parsed,
+    ambiguous_percents,
+    is_blank,
+    parse_cell,
+    shown,
+    text_of,
+    to_decimal,
+)
 from generator.workbook.preview import same_formula, total_formula
 from generator.workbook.reader import RawCell, Reporter, Sheet
 
@@ -130,6 +139,7 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
     seen_emails: dict[str, tuple[int, str]] = {}  # address → (row, 工号) of its first use
     out: list[EmployeeInput] = []
     previews: dict[int, tuple[str, Any]] = {}
+    percents: dict[str, list[tuple[str, object, bool]]] = {}  # percent column → its cells, for ambiguity
 
     # The preview formula is the same for every row but the row number: built once with a
     # placeholder, not once per row (it walks every indicator and column of the scheme).
@@ -192,6 +202,8 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
                         "请取消合并,每位员工单独填写。", "unmerge and fill each employee's own cell.",
                         value=shown(cell.value), severity=Severity.WARNING)
             values[key], _ok = check_cell(col, cell, ref(key), rep)
+            if col.kind is InputKind.PERCENT and not cell.formula and not cell.error:
+                percents.setdefault(key, []).append((ref(key), cell.value, cell.percent_format))
         _check_ratios(scheme, values, cells, r, rep)
         _check_raters(scheme, values, raw, cells, r, rep)
         if len(rep.findings.errors) > before or not structural_ok:
@@ -204,7 +216,22 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
             cached = _check_preview_formula(raw["preview"], formula_of(r), sheet, ref("preview"), r, rep)
             if cached is not None:
                 previews[r] = (ref("preview"), cached)
+    for key, found in percents.items():
+        _check_percent_forms(columns[key], found, rep)
     return out, previews
+
+
+def _check_percent_forms(col: Column, found: list[tuple[str, object, bool]], rep: Reporter) -> None:
+    """A warning at each cell whose bare number reads two ways because its column mixes 0.95 and 95."""
+    for a in ambiguous_percents(found, col.max):
+        typed, read, other = fmt_plain(a.typed), _show(col, a.read), _show(col, a.other)
+        rep.add("ambiguous-percent", a.ref,
+                f"“{col.header}”填的是 {typed}:这一列既有小数写法(如 0.95)又有百分点写法(如 95),"
+                f"{typed} 可读作 {read},也可读作 {other}。已按 {read} 计算。",
+                f"{col.header_en!r} holds {typed}: the column mixes fractions (0.95) and percent points (95), "
+                f"so {typed} reads as {read} or as {other}. It was counted as {read}.",
+                f"如果是 {other},请填写“{other}”;否则填写“{read}”。",
+                f"type '{other}' if that is meant, otherwise '{read}'.", value=typed, severity=Severity.WARNING)
 
 
 def _check_ratios(scheme: Scheme, values: dict[str, Decimal | None], cells: dict[str, str], r: int, rep: Reporter) -> None:
