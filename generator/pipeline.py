@@ -29,7 +29,7 @@ from generator.report.render_pool import Done, Job, Renderer
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
 from generator.store import manifest, results
-from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
+from generator.store.layout import Claims, FolderConflict, annotated_target, is_annotated_copy, plan_jobs
 from generator.store.lock import exclusive
 from generator.store.manifest import Entry
 
@@ -299,13 +299,36 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
     try:
         assert outcome.meta is not None and outcome.team is not None
         meta = outcome.meta
-        outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, outcome.path.stem)
+        owner = manifest.Owner(meta.company, meta.department, meta.period, meta.scheme_id, str(outcome.path))
+        try:
+            outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id,
+                                          outcome.path.stem, owner=owner)
+        except FolderConflict as conflict:
+            outcome.status, outcome.team, outcome.employees = "rejected", None, 0
+            outcome.findings.append(_conflict(outcome.path, owner, conflict))
+            return []
         outcome.previous = manifest.previous_outputs(outcome.folder)
+        manifest.write_owner(outcome.folder, owner)  # before rendering: the folder is this appraisal's
         return plan_jobs(outcome.team, meta, outcome.folder, settings.lang)
     except Exception as exc:
         failed = _failed(outcome.path, exc)
         outcome.status, outcome.findings = failed.status, outcome.findings + failed.findings
         return []
+
+
+def _conflict(path: Path, owner: manifest.Owner, conflict: FolderConflict) -> Finding:
+    other = conflict.other
+    other_file = other.input_path or "?"
+    return Finding(
+        code="output-conflict", file=str(path), value=f"{conflict.folder} ← {other_file}",
+        message=f"输出文件夹 {conflict.folder} 已有另一份工作簿({other_file},{other.describe()})生成的报告;"
+                f"本工作簿({path.name},{owner.describe()})不会覆盖或删除它们,未生成报告",
+        message_en=f"the output folder {conflict.folder} holds the reports of another workbook ({other_file}, "
+                   f"{other.describe()}); this workbook ({path.name}, {owner.describe()}) does not replace or remove "
+                   "them and got no reports",
+        hint="核对两份工作簿的部门、考核周期与方案:同一团队同一周期只提交一份;不同团队请填写各自的部门名称",
+        hint_en="check the department, period and scheme of both workbooks: one workbook per team and period; "
+                "different teams need their own department names")
 
 
 def _drain(pending: dict[Future[Done], WorkbookOutcome], waiting: dict[int, int], settings: Settings,

@@ -8,7 +8,7 @@ an input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from generator.scheme.model import (
     Scheme,
     rater_key,
 )
+from generator.workbook.limits import DEFAULTS, Limits
 from generator.workbook.normalize import EMAIL_RE, Parsed, is_blank, parse_cell, shown, text_of, to_decimal
 from generator.workbook.preview import same_formula, total_formula
 from generator.workbook.reader import RawCell, Reporter, Sheet
@@ -33,6 +34,12 @@ KIND_WORDS = {InputKind.PERCENT: ("百分比", "a percentage"), InputKind.COUNT:
               InputKind.MONEY: ("金额", "an amount"), InputKind.LEVEL: ("等级", "a level"),
               InputKind.SCORE: ("分数", "a score"), InputKind.NUMBER: ("数字", "a number")}
 PREVIEW_TOLERANCE = Decimal("0.01")  # Excel computes in binary floating point
+# No appraisal input comes near this; beyond it a number is a typing accident (or 400 digits
+# meant to break the arithmetic), whatever range the scheme allows.
+MAX_MAGNITUDE = Decimal(10) ** 12
+TEXT_FIELDS = {"id": ("工号", "employee ID"), "name": ("姓名", "name"), "position": ("岗位", "position"),
+               "email": ("邮箱", "e-mail"), "comment": ("备注", "comment"), "department": ("部门", "department"),
+               "company": ("公司", "company"), "manager": ("考核人", "manager")}
 
 
 def _show(col: Column, v: Decimal) -> str:
@@ -46,7 +53,14 @@ def _within(col: Column, v: Decimal) -> bool:
 def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Decimal | None, bool]:
     """The cell's value and whether it is acceptable."""
     zh_kind, en_kind = KIND_WORDS[col.kind]
-    value_text = shown(raw.value)
+    value_text = shown(raw.value)[:60]
+    if raw.bad_format:
+        rep.add("cell-format-invalid", ref, f"“{col.header}”的单元格格式已损坏(引用了文件中不存在的数字格式)。",
+                f"the cell format of {col.header_en!r} is broken (it names a number format the file does not define).",
+                "选中这个单元格 → 清除格式(开始 → 清除 → 清除格式),重新输入数值后保存。",
+                "select the cell, clear its formats (Home → Clear → Clear Formats), type the value again and save.",
+                value=value_text)
+        return None, False
     if raw.formula:
         rep.add("formula-in-input", ref, f"“{col.header}”中填的是公式,工具不读取公式的计算结果。",
                 f"{col.header_en!r} holds a formula; formula results are never read.",
@@ -79,6 +93,11 @@ def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Deci
                 value=value_text)
         return None, False
     v = parsed.value
+    if v is not None and abs(v) >= MAX_MAGNITUDE:
+        rep.add("out-of-range", ref, f"“{col.header}”的数值过大({len(value_text)} 位以上),不可能是考核数据。",
+                f"{col.header_en!r} holds an absurdly large number.", "核对数值(单位、是否多打了 0)。",
+                "check the value (unit, extra zeros?).", value=value_text)
+        return None, False
     if col.kind is InputKind.LEVEL and parsed.problem:
         v = Decimal(-1)  # reported below with the allowed levels
     if v is None:
@@ -107,8 +126,64 @@ def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Deci
     return v, True
 
 
-def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, structural_ok: bool
-               ) -> tuple[list[EmployeeInput], dict[int, tuple[str, Any]]]:
+def check_length(key: str, text: str, ref: str, rep: Reporter, limits: Limits) -> bool:
+    """A text field longer than its limit is an error: one 30,000-character name would make every
+    report that shows it take minutes."""
+    most = limits.chars(key)
+    if len(text) <= most:
+        return True
+    zh, en = TEXT_FIELDS.get(key, (key, key))
+    rep.add("text-too-long", ref, f"“{zh}”有 {len(text)} 个字,超过上限 {most} 个字。",
+            f"the {en} has {len(text)} characters, more than the limit of {most}.",
+            f"缩短到 {most} 个字以内(上限可由环境变量 KPI_REPORT_MAX_{_ENV.get(key, 'TEXT')}_CHARS 调整)。",
+            f"shorten it to {most} characters (the limit is set by KPI_REPORT_MAX_{_ENV.get(key, 'TEXT')}_CHARS).",
+            value=text[:40] + "…")
+    return False
+
+
+_ENV = {"name": "NAME", "position": "POSITION", "department": "DEPARTMENT", "comment": "COMMENT"}
+
+
+def _check_text_cells(raw: dict[str, RawCell], ref: Callable[[str], str], rep: Reporter, limits: Limits) -> set[str]:
+    """工号, 姓名, 岗位, 邮箱, 备注: a formula is never taken as its text (=HYPERLINK(…) would become a
+    name in every report and file name), and each has a length limit. Returns the bad fields."""
+    bad: set[str] = set()
+    for key in ("id", "name", "position", "email", "comment"):
+        cell = raw.get(key)
+        if cell is None:
+            continue
+        zh, en = TEXT_FIELDS[key]
+        if cell.formula:
+            rep.add("formula-in-input", ref(key), f"“{zh}”中填的是公式,工具不读取公式。", f"the {en} holds a formula.",
+                    "直接填写文字(可复制后“选择性粘贴 → 数值”)。", "type the text itself (Paste Special → Values).",
+                    value=str(cell.value)[:60])
+            bad.add(key)
+        elif not check_length(key, text_of(cell.value), ref(key), rep, limits):
+            bad.add(key)
+    return bad
+
+
+def _check_hidden(raw: dict[str, RawCell], r: int, ref: Callable[[str], str], seen: set[str], rep: Reporter) -> None:
+    """Data in a hidden row or column is read like any other; the manager should know it is there."""
+    for key, cell in raw.items():
+        if not cell.hidden or key == "preview" or (is_blank(cell.value) and not cell.formula):
+            continue
+        where = ref(key)
+        mark = f"row{r}" if cell.hidden == "row" else f"col{where.rstrip('0123456789')}"
+        if mark in seen:
+            continue
+        seen.add(mark)
+        what, what_en = ("行", "row") if cell.hidden == "row" else ("列", "column")
+        rep.add("hidden-data", where, f"隐藏的{what}中有数据,它们同样会被计入考核。",
+                f"a hidden {what_en} holds data; it counts like any other.",
+                f"取消隐藏(右键 → 取消隐藏),确认这些数据应当计入;不需要的请删除整{what}。",
+                f"unhide it and make sure the data belongs; delete the {what_en} otherwise.",
+                value=shown(cell.value)[:40], severity=Severity.WARNING)
+        return
+
+
+def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, structural_ok: bool,
+               limits: Limits = DEFAULTS) -> tuple[list[EmployeeInput], dict[int, tuple[str, Any]]]:
     """Clean rows (an EmployeeInput per row without errors) and the preview totals the sheet shows.
 
     The rows are computed later, once, by the appraisal stage; it then compares each total with
@@ -124,15 +199,20 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
     def formula_of(r: int) -> str | None:
         return total_formula(scheme, lambda k: f"{cells.get(k, 'A')}{r}")
 
+    hidden_seen: set[str] = set()
     for r, raw in sheet.rows:
         before = len(rep.findings.errors)
 
         def ref(key: str, row: int = r) -> str:
             return f"{cells[key]}{row}"
 
-        emp_id = text_of(raw["id"].value) if "id" in raw else ""
-        name = text_of(raw["name"].value) if "name" in raw else ""
-        if "id" in raw and not emp_id:
+        _check_hidden(raw, r, ref, hidden_seen, rep)
+        bad_text = _check_text_cells(raw, ref, rep, limits)
+        emp_id = text_of(raw["id"].value) if "id" in raw and "id" not in bad_text else ""
+        name = text_of(raw["name"].value) if "name" in raw and "name" not in bad_text else ""
+        if "id" in bad_text:
+            pass  # already reported at the cell
+        elif "id" in raw and not emp_id:
             rep.add("missing-employee-id", ref("id"), "这一行有数据但没有工号。", "this row has data but no employee ID.",
                     "填写工号;多余的行请整行删除。", "enter the ID, or delete the row.")
         elif emp_id in seen_ids:
@@ -141,10 +221,10 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
                     "每位员工只占一行;检查是否重复粘贴或工号填错。", "one row per employee.", value=emp_id)
         elif emp_id:
             seen_ids[emp_id] = r
-        if "name" in raw and not name:
+        if "name" in raw and not name and "name" not in bad_text:
             rep.add("empty-required", ref("name"), "姓名没有填写(必填)。", "the name is empty (required).", "填写姓名。",
                     "enter the name.")
-        email = text_of(raw["email"].value) if "email" in raw else ""
+        email = text_of(raw["email"].value) if "email" in raw and "email" not in bad_text else ""
         if email and not EMAIL_RE.match(email):
             rep.add("invalid-email", ref("email"), f"邮箱“{email}”格式不正确,个人报告将无法发送。",
                     f"e-mail {email!r} is not valid; the personal report cannot be sent.", "例如 zhangsan@example.com。",
