@@ -179,7 +179,6 @@ def _check_hidden(raw: dict[str, RawCell], r: int, ref: Callable[[str], str], se
                 f"取消隐藏(右键 → 取消隐藏),确认这些数据应当计入;不需要的请删除整{what}。",
                 f"unhide it and make sure the data belongs; delete the {what_en} otherwise.",
                 value=shown(cell.value)[:40], severity=Severity.WARNING)
-        return
 
 
 def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, structural_ok: bool,
