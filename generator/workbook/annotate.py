@@ -84,19 +84,18 @@ def _make_savable(wb: openpyxl.Workbook) -> None:
     integer too long for a float, a style naming an undefined number format. Each is kept as the
     text the manager typed, or cleared, so the copy can still show where the problems are."""
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for c in row:
-                if c.__class__.__name__ == "MergedCell":
-                    continue
-                v = c.value
-                if c.data_type == "d" and v is None:
-                    c.data_type = "n"
-                elif isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2 ** 53:
-                    c.value = str(v)[:200]
-                elif isinstance(v, float) and not math.isfinite(v):
-                    c.value = str(v)
-                if c.has_style and number_format(c) is None:
-                    c.number_format = "General"
+        for c in list(ws._cells.values()):  # the cells that exist; iter_rows would create the whole grid
+            if c.__class__.__name__ == "MergedCell":
+                continue
+            v = c.value
+            if c.data_type == "d" and v is None:
+                c.data_type = "n"
+            elif isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2 ** 53:
+                c.value = str(v)[:200]
+            elif isinstance(v, float) and not math.isfinite(v):
+                c.value = str(v)
+            if c.has_style and number_format(c) is None:
+                c.number_format = "General"
 
 
 def _clean(v: object) -> object:

@@ -37,9 +37,12 @@ class Reporter:
     def __init__(self, path: Path, findings: Findings):
         self.path = path
         self.findings = findings
+        self.errors = 0  # errors added through this reporter, kept ones and those past the cap alike
+
 
     def add(self, code: str, cell: str, zh: str, en: str, hint: str = "", hint_en: str = "", value: str = "",
             severity: Severity = Severity.ERROR, sheet: str = L.DATA_SHEET) -> None:
+        self.errors += severity is Severity.ERROR  # counting here keeps a 5,000-row check linear
         self.findings.add(Finding(code=code, message=zh, message_en=en, severity=severity, file=str(self.path),
                                   sheet=sheet if cell else "", cell=cell, value=value, hint=hint, hint_en=hint_en))
 
@@ -228,6 +231,8 @@ def read_rows(ws: Any, header_row: int, cells: dict[str, str], rep: Reporter) ->
                 "一个工作簿只放一个团队;删除多余的行。", "one team per workbook; delete the extra rows.")
         last = header_row + L.MAX_DATA_ROWS
     hidden_cols = hidden_columns(ws) & set(cells.values())
+    index = {key: column_index_from_string(letter) for key, letter in cells.items()}
+    present = ws._cells  # (row, column) → cell; looking up here creates no cell for an empty place
     rows = []
     for r in range(header_row + 1, last + 1):
         raw: dict[str, RawCell] = {}
@@ -235,10 +240,13 @@ def read_rows(ws: Any, header_row: int, cells: dict[str, str], rep: Reporter) ->
         row_hidden = bool(dim is not None and dim.hidden)
         for key, letter in cells.items():
             ref = f"{letter}{r}"
-            c = ws[ref]
             if ref in merged:
                 value, top = merged[ref]
                 raw[key] = RawCell(value, merged_from=top)
+                continue
+            c = present.get((r, index[key]))
+            if c is None:
+                raw[key] = RawCell(None)
                 continue
             fmt = number_format(c)
             raw[key] = RawCell(c.value, fmt_id=c._style.numFmtId if c.has_style else 0, formula=c.data_type == "f",

@@ -200,7 +200,7 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
 
     hidden_seen: set[str] = set()
     for r, raw in sheet.rows:
-        before = len(rep.findings.errors)
+        before = rep.errors
 
         def ref(key: str, row: int = r) -> str:
             return f"{cells[key]}{row}"
@@ -242,7 +242,7 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
             values[key], _ok = check_cell(col, cell, ref(key), rep)
         _check_ratios(scheme, values, cells, r, rep)
         _check_raters(scheme, values, raw, cells, r, rep)
-        if len(rep.findings.errors) > before or not structural_ok:
+        if rep.errors > before or not structural_ok:
             continue
         comment = text_of(raw["comment"].value) if "comment" in raw else ""
         position = text_of(raw["position"].value) if "position" in raw else ""

@@ -21,6 +21,9 @@ _CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([^\"]{0,32})\"")
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"([^\"]{0,32})\"")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s[^>]*?\bref=\"([^\"]{0,64})\"")
+# Merged and hyperlinked ranges: openpyxl makes an object for each of their cells, and no team
+# workbook merges more than a title row; 10,000 cells is generous.
+MAX_AREA_CELLS = 10_000
 _AREAS = re.compile(rb"<(?:\w+:)?(mergeCell|hyperlink)\s[^>]*?\bref=\"([^\"]{0,64})\"")
 
 
@@ -62,6 +65,7 @@ class Tally:
     """Cells counted over all sheets of one workbook (merged and hyperlinked areas included)."""
 
     cells: int = 0
+    area_cells: int = 0
 
 
 def scan_sheet(xml: bytes, limits: Limits, tally: Tally) -> Problem | None:
@@ -98,7 +102,11 @@ def scan_sheet(xml: bytes, limits: Limits, tally: Tally) -> Problem | None:
             return Problem("bad-ref", ref[:32])
         if box[2] > limits.max_rows or box[3] > limits.max_columns:
             return Problem("area", ref[:32], m.group(1).decode())
-        tally.cells += (box[2] - box[0] + 1) * (box[3] - box[1] + 1)
+        size = (box[2] - box[0] + 1) * (box[3] - box[1] + 1)
+        tally.cells += size
+        tally.area_cells += size
+        if tally.area_cells > MAX_AREA_CELLS:
+            return Problem("area", ref[:32], m.group(1).decode())
     if tally.cells > limits.max_cells:
         return Problem("too-many-cells", "", str(tally.cells))
     return None
