@@ -305,7 +305,7 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
                                           outcome.path.stem, owner=owner)
         except FolderConflict as conflict:
             outcome.status, outcome.team, outcome.employees = "rejected", None, 0
-            outcome.findings.append(_conflict(outcome.path, owner, conflict))
+            outcome.findings.append(conflict.finding(outcome.path, owner))
             return []
         outcome.previous = manifest.previous_outputs(outcome.folder)
         manifest.write_owner(outcome.folder, owner)  # before rendering: the folder is this appraisal's
@@ -314,21 +314,6 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
         failed = _failed(outcome.path, exc)
         outcome.status, outcome.findings = failed.status, outcome.findings + failed.findings
         return []
-
-
-def _conflict(path: Path, owner: manifest.Owner, conflict: FolderConflict) -> Finding:
-    other = conflict.other
-    other_file = other.input_path or "?"
-    return Finding(
-        code="output-conflict", file=str(path), value=f"{conflict.folder} ← {other_file}",
-        message=f"输出文件夹 {conflict.folder} 已有另一份工作簿({other_file},{other.describe()})生成的报告;"
-                f"本工作簿({path.name},{owner.describe()})不会覆盖或删除它们,未生成报告",
-        message_en=f"the output folder {conflict.folder} holds the reports of another workbook ({other_file}, "
-                   f"{other.describe()}); this workbook ({path.name}, {owner.describe()}) does not replace or remove "
-                   "them and got no reports",
-        hint="核对两份工作簿的部门、考核周期与方案:同一团队同一周期只提交一份;不同团队请填写各自的部门名称",
-        hint_en="check the department, period and scheme of both workbooks: one workbook per team and period; "
-                "different teams need their own department names")
 
 
 def _drain(pending: dict[Future[Done], WorkbookOutcome], waiting: dict[int, int], settings: Settings,

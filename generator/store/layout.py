@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.core.files import employee_filename, inside, safe_part
+from generator.core.findings import Finding
 from generator.core.text import t, texts
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
@@ -30,6 +31,21 @@ class FolderConflict(Exception):
     def __init__(self, folder: Path, other: Owner):
         super().__init__(f"{folder} belongs to {other.describe()}")
         self.folder, self.other = folder, other
+
+    def finding(self, path: Path, owner: Owner) -> Finding:
+        """The conflict as the manager reads it: both workbooks, both appraisals, the folder."""
+        other, folder = self.other, self.folder
+        other_file = other.input_path or "?"
+        return Finding(
+            code="output-conflict", file=str(path), value=f"{folder} ← {other_file}",
+            message=f"输出文件夹 {folder} 已有另一份工作簿({other_file},{other.describe()})生成的报告;"
+                    f"本工作簿({path.name},{owner.describe()})不会覆盖或删除它们,未生成报告",
+            message_en=f"the output folder {folder} holds the reports of another workbook ({other_file}, "
+                       f"{other.describe()}); this workbook ({path.name}, {owner.describe()}) does not replace or "
+                       "remove them and got no reports",
+            hint="核对两份工作簿的部门、考核周期与方案:同一团队同一周期只提交一份;不同团队请填写各自的部门名称",
+            hint_en="check the department, period and scheme of both workbooks: one workbook per team and period; "
+                    "different teams need their own department names")
 
 
 class Claims:
