@@ -1,5 +1,6 @@
 # make demo: set up (Debian packages + virtual environment) and run the main job on sample_workbooks/
 # make test: set up the same way and run the whole test suite
+# make fuzz: 10,000 fuzzed workbooks (bench/fuzz.py): crashes, slow runs, peak memory
 # make docs: regenerate docs/findings.md and docs/cli.md (tests/test_docs.py fails while they are stale)
 SHELL := /bin/bash
 PY ?= python3
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.installed
 # postgresql: the archive tests start a real PostgreSQL server of their own (tests/pg_server.py)
 APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig postgresql
 
-.PHONY: demo test setup system venv lint bench docs clean
+.PHONY: demo test setup system venv lint bench fuzz docs clean
 
 demo: setup
 	$(BIN)/kpi-report run sample_workbooks --out output
@@ -29,6 +30,10 @@ bench: setup
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $(BENCH_PACKAGES) >/dev/null; }
 	$(BIN)/python bench/bench_run.py $(BENCH_ARGS)
+
+# 10,000 mutated workbooks with a fixed seed: unhandled exceptions, runs over 20 s, peak memory
+fuzz: setup
+	$(BIN)/python bench/fuzz.py --examples 10000 --seed 14
 
 docs: $(STAMP)
 	$(BIN)/python docs/generate.py

@@ -29,7 +29,8 @@ from generator.report.render_pool import Done, Job, Renderer
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
 from generator.store import layout, manifest, results
-from generator.store.layout import Claims, annotated_target, is_annotated_copy, plan_jobs
+from generator.store.inputs import collect
+from generator.store.layout import Claims, FolderConflict, annotated_target, plan_jobs
 from generator.store.lock import exclusive
 from generator.store.manifest import Entry
 
@@ -107,36 +108,6 @@ class RunSummary:
         if self.interrupted:  # 128 + SIGINT, as a shell reports an interrupted program
             return 130
         return 0 if self.outcomes and not self.rejected else 1
-
-
-def collect(paths: Iterable[Path], out_dir: Path | None = None) -> list[Path]:
-    """Workbooks among the given files and folders, for `run` and `validate` alike.
-
-    A file named explicitly is always taken. In a folder (not recursive) only *.xlsx / *.xlsm
-    count, and Excel's lock files (~$x.xlsx), hidden files, annotated copies (*-批注.xlsx,
-    *-annotated.xlsx, *.errors.xlsx) and anything under the output folder are skipped, so
-    running over '.' never reads its own output back.
-    """
-    out = out_dir.resolve() if out_dir else None
-    found: list[Path] = []
-    seen: set[Path] = set()
-
-    def take(c: Path) -> None:
-        if c.resolve() not in seen:
-            seen.add(c.resolve())
-            found.append(c)
-
-    for p in paths:
-        if not p.is_dir():
-            take(p)
-            continue
-        for c in sorted([*p.glob("*.xlsx"), *p.glob("*.xlsm")]):
-            if c.is_dir() or c.name.startswith(("~$", ".")) or is_annotated_copy(c):
-                continue
-            if out is not None and c.resolve().is_relative_to(out):
-                continue
-            take(c)
-    return found
 
 
 # ---- one workbook: read and appraise --------------------------------------------------------
@@ -312,8 +283,16 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
     try:
         assert outcome.meta is not None and outcome.team is not None
         meta = outcome.meta
-        outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id, outcome.path.stem)
+        owner = manifest.Owner(meta.company, meta.department, meta.period, meta.scheme_id, str(outcome.path))
+        try:
+            outcome.folder = claims.claim(settings.out_dir, meta.period, meta.department, meta.scheme_id,
+                                          outcome.path.stem, owner=owner)
+        except FolderConflict as conflict:
+            outcome.status, outcome.team, outcome.employees = "rejected", None, 0
+            outcome.findings.append(conflict.finding(outcome.path, owner))
+            return []
         outcome.previous = layout.begin_folder(outcome.folder, settings.lang)  # its old manifest goes until the end
+        manifest.write_owner(outcome.folder, owner)  # before rendering: the folder is this appraisal's
         return plan_jobs(outcome.team, meta, outcome.folder, settings.lang)
     except Exception as exc:
         failed = _failed(outcome.path, exc)

@@ -15,6 +15,7 @@ import pytest
 from generator.core.numbers import fmt
 from generator.pipeline import Settings, collect, process_workbook, run_paths
 from generator.store.lock import LOCK_NAME
+from generator.store.manifest import OWNER_NAME
 from tests.report_support import presales_rows, presales_workbook
 
 CLOCK = datetime(2024, 6, 3, 9, 30)
@@ -58,7 +59,7 @@ def test_good_workbook_gets_every_report_and_bad_one_only_its_annotated_copy(run
     assert summary.employees == 5 and summary.exit_code == 1
     folder = root / "out" / "2024-05" / "客服部"
     assert ok[0].folder == folder.resolve() or ok[0].folder == folder
-    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != OWNER_NAME)
     assert names == sorted(["manifest.json", "results.json", "团队汇总.pdf", "绩效考核报告.xlsx", "个人报告/张三_E001.pdf",
                             "个人报告/李四_E002.pdf", "个人报告/王五_E003.pdf", "个人报告/张三_E004.pdf",
                             "个人报告/赵六_E005.pdf"])
@@ -121,7 +122,7 @@ def test_hostile_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     outcome = process_workbook(wb, settings(out))
     assert outcome.ok, [f.message for f in outcome.findings]
-    files = [p for p in tmp_path.rglob("*") if p.is_file() and p != wb and p.name != LOCK_NAME]
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and p != wb and p.name not in (LOCK_NAME, OWNER_NAME)]
     assert len(files) == 9 and all(p.resolve().is_relative_to(out.resolve()) for p in files)
     for o in outcome.outputs:
         if o.kind == "employee_pdf":
@@ -136,12 +137,13 @@ def test_rerun_overwrites_and_leaves_no_temp_files(run, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.rglob(".tmp-*")]
 
 
-def test_two_workbooks_of_one_department_get_two_folders(tmp_path: Path) -> None:
+def test_two_workbooks_of_one_appraisal_conflict_instead_of_two_folders(tmp_path: Path) -> None:
+    # Same team, period and scheme twice in one run: which is the revision is unknowable (issue 14).
     a = presales_workbook(tmp_path / "in" / "a.xlsx")
     b = presales_workbook(tmp_path / "in" / "b.xlsx")
     summary = run_paths([a, b], settings(tmp_path / "out"))
-    folders = [o.folder for o in summary.accepted]
-    assert len(set(folders)) == 2 and all(f.parent.name == "2024-05" for f in folders)
+    assert [o.path for o in summary.accepted] == [a]
+    assert [f.code for f in summary.rejected[0].findings] == ["output-conflict"]
 
 
 def test_collect_skips_lock_files_hidden_files_and_the_output_folder(tmp_path: Path) -> None:

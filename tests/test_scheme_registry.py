@@ -277,7 +277,7 @@ def test_cli_template_from_a_yaml_path_as_a_user_runs_it(tmp_path: Path) -> None
     path = _hotline(tmp_path)
     out = tmp_path / "热线.xlsx"
     done = subprocess.run([sys.executable, "-m", "generator.cli", "template", "--scheme", str(path), "--period", "2026-10",
-                           "-o", str(out)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+                           "--department", "热线组", "-o", str(out)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert str(out) in done.stdout
     loaded = load_workbook_input(out, scheme=SchemeRegistry.from_dirs().resolve(str(path)))

@@ -64,7 +64,7 @@ def test_percent_cell_formatted_as_percent_is_already_a_fraction() -> None:
 
 def test_a_percent_typed_each_way_in_the_template_reads_the_same(tmp_path: Path) -> None:
     scheme = load_builtin("aftersales")
-    path = write_template(scheme, HeaderInfo("2026-10"), tmp_path / "a.xlsx")
+    path = write_template(scheme, HeaderInfo("2026-10", department="售后服务部"), tmp_path / "a.xlsx")
     letters = L.letters(scheme)
     wb = openpyxl.load_workbook(path)
     ws = wb[L.DATA_SHEET]

@@ -5,20 +5,19 @@ hint; this catalogue carries what is true of the code itself: where it belongs, 
 it usually is, a title a manager understands and a generic fix. It backs `Finding.hint_text`
 when a finding has no hint, and docs/findings.md is generated from it (docs/generate.py).
 
+The entries of the "file" area live in catalogue_files.py (with the Code record itself), so
+that neither module passes 400 lines; CATALOGUE here holds them all.
+
 tests/test_catalogue.py fails when code in generator/ reports a code missing here, and when an
 entry here is neither used nor reserved for work in progress.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from generator.core.catalogue_archive import ARCHIVE_ENTRIES
+from generator.core.catalogue_files import FILE_ENTRIES, Area, Code
 from generator.core.catalogue_mail import MAIL_ENTRIES
 from generator.core.findings import Severity
-
-Area = Literal["file", "workbook", "roster", "scheme", "run", "config", "archive", "mail"]
 
 # Order and names of the areas, as docs/findings.md shows them.
 AREAS: dict[Area, tuple[str, str]] = {
@@ -33,20 +32,7 @@ AREAS: dict[Area, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class Code:
-    code: str
-    area: Area
-    severity: Severity  # the usual one; a few codes are reported at either level
-    title: str  # what it means, in words a manager understands
-    title_en: str
-    hint: str  # how to fix it, generically; a finding's own hint is more specific
-    hint_en: str
-
-
 E, W = Severity.ERROR, Severity.WARNING
-SAVE_AS = "在 Excel 或 WPS 中打开,另存为“Excel 工作簿(*.xlsx)”后再提交。"
-SAVE_AS_EN = "Open it in Excel or WPS, save it as an Excel Workbook (*.xlsx) and submit that."
 TEMPLATE = "用 kpi-report template 重新生成模板,把数据抄过去后再提交。"
 TEMPLATE_EN = "Generate the template again with kpi-report template, copy the data into it and resubmit."
 FORMAT = "按报告的行号改正,写法见 docs/scheme-format.md。"
@@ -55,40 +41,7 @@ MAINTAINERS = "重新运行一次;仍然失败时,把该工作簿和这条信息
 MAINTAINERS_EN = "Run it again; if it still fails, send the workbook and this message to the maintainers."
 
 _ENTRIES = (
-    # -- file: the bytes submitted, before any cell is read ------------------------------------
-    Code("file-unreadable", "file", E, "文件无法读取(不存在、没有权限或被其他程序占用)。",
-         "The file cannot be read (missing, no permission, or held by another program).",
-         "确认文件存在、有读取权限,并关闭正在使用它的程序。",
-         "Check that the file exists and may be read, and close any program using it."),
-    Code("file-empty", "file", E, "文件是空的(0 字节)。", "The file is empty (0 bytes).",
-         "保存或传输可能中断了;重新保存后再提交。", "Saving or copying was probably interrupted; save it again and resubmit."),
-    Code("file-too-large", "file", E, "文件大得不像一个团队的考核表或名单。",
-         "The file is far larger than a team's workbook or roster can be.",
-         "只保留考核数据,删除图片和多余的工作表。", "Keep only the appraisal data; delete pictures and extra sheets."),
-    Code("file-not-excel", "file", E, "文件不是 Excel 工作簿(例如 Word 文档、压缩包、CSV 或网页)。",
-         "The file is not an Excel workbook (it is e.g. a Word document, a zip archive, a CSV or a web page).",
-         SAVE_AS, SAVE_AS_EN),
-    Code("file-xls", "file", E, "文件是旧版 Excel 97–2003 格式(.xls),工具只读取 .xlsx。",
-         "The file is in the old Excel 97–2003 format (.xls); only .xlsx is read.", SAVE_AS, SAVE_AS_EN),
-    Code("file-encrypted", "file", E, "文件设置了打开密码,工具无法读取。",
-         "The file is password-protected and cannot be read.",
-         "在 Excel/WPS 中清除密码(文件 → 信息 → 保护工作簿 → 用密码进行加密)后保存再提交。",
-         "Remove the password (File → Info → Protect Workbook → Encrypt with Password), save and resubmit."),
-    Code("file-truncated", "file", E, "文件不完整或已损坏,通常是下载、复制或保存时中断了。",
-         "The file is incomplete or damaged, usually by an interrupted download, copy or save.",
-         "重新保存或重新获取原文件后再提交。", "Save or fetch the file again and resubmit."),
-    Code("file-zip-bomb", "file", E, "文件解压后大小或部件数量异常,为安全起见不予读取。",
-         "The file would unpack to an abnormal size or number of parts; for safety it is not read.",
-         "确认这是正常的考核表;在 Excel 中打开并另存为新的 .xlsx 后再提交。",
-         "Make sure it is a real appraisal workbook; open it in Excel and save it as a new .xlsx."),
-    Code("sheet-too-large", "file", E, "工作表声明的行列范围大得离谱(常见于把格式应用到了整行或整列)。",
-         "A sheet claims an absurd number of rows or columns (often formatting applied to whole rows or columns).",
-         "删除多余的空白行和列后保存再提交。", "Delete the unused rows and columns, save and resubmit."),
-    Code("file-damaged", "file", E, "文件无法作为 Excel 工作簿打开。", "The file cannot be opened as an Excel workbook.",
-         "在 Excel 或 WPS 中打开后重新保存为 .xlsx。", "Open it in Excel or WPS and save it again as .xlsx."),
-    Code("not-a-workbook", "file", E, "这不是可以处理的 .xlsx 工作簿。", "This is not an .xlsx workbook that can be processed.",
-         "提交用 kpi-report template 生成并填写好的 .xlsx 工作簿。",
-         "Submit the .xlsx workbook made with kpi-report template, filled in."),
+    *FILE_ENTRIES,
     # -- workbook: the template's structure, its header and its cells --------------------------
     Code("missing-sheet", "workbook", E, "找不到数据工作表(被改名或删除了)。",
          "The data sheet is missing (renamed or deleted).",
@@ -98,6 +51,24 @@ _ENTRIES = (
     Code("header-moved", "workbook", W, "表头行不在模板规定的位置(上方插入或删除了行);已按实际位置读取。",
          "The header row has moved (rows were inserted or deleted above it); it was read where it is.",
          "不要在表头上方插入或删除行。", "Do not insert or delete rows above the header."),
+    Code("header-block-moved", "workbook", W, "表头信息(公司、部门、考核周期…)不在模板规定的位置;已按实际位置读取。",
+         "The header block (company, department, period …) is not where the template put it; it was read where it is.",
+         "不要在表头上方插入或删除行列;核对读到的部门和考核周期。",
+         "Do not insert or delete rows or columns above it; check the department and period read."),
+    Code("department-missing", "workbook", E, "部门没有填写或无法识别;报告按部门存放,无处可写。",
+         "The department is empty or unreadable; reports are filed by department, so they have nowhere to go.",
+         "在表头的“部门”处填写部门名称,不要合并或移动这个单元格。",
+         "Enter the department in the header block; do not merge or move that cell."),
+    Code("text-too-long", "workbook", E, "文字(姓名、岗位、部门、备注等)超过了长度上限。",
+         "A text (name, position, department, comment …) is longer than its limit.",
+         "缩短文字;上限见 generator/workbook/limits.py,可用 KPI_REPORT_MAX_…_CHARS 调整。",
+         "Shorten it; the limits (generator/workbook/limits.py) are set with KPI_REPORT_MAX_…_CHARS."),
+    Code("hidden-data", "workbook", W, "隐藏的行或列中有数据,它们同样会被计入考核。",
+         "A hidden row or column holds data; it counts like any other.",
+         "取消隐藏并确认这些数据应当计入;不需要的请删除。", "Unhide it and make sure the data belongs; delete it otherwise."),
+    Code("cell-format-invalid", "workbook", E, "单元格格式已损坏(引用了文件中不存在的数字格式)。",
+         "A cell's format is broken (it names a number format the file does not define).",
+         "选中该单元格 → 清除格式,重新输入数值后保存。", "Clear the cell's formats, type the value again and save."),
     Code("missing-column", "workbook", E, "模板中的一列被删除了(可选列缺失时只是警告)。",
          "A template column was deleted (only a warning for an optional column).",
          "把这一列补回原位置,或" + TEMPLATE, "Restore the column where it was, or: " + TEMPLATE_EN),
@@ -314,6 +285,12 @@ _ENTRIES = (
     Code("output-busy", "run", E, "输出文件夹正被另一个运行占用。", "The output folder is in use by another run.",
          "等另一个运行结束后再试,或用 --out 指定另一个文件夹。",
          "Try again when the other run has finished, or choose another folder with --out."),
+    Code("output-conflict", "run", E, "输出文件夹里已有另一份工作簿(另一个团队或方案)的报告;本工作簿不会覆盖它们。",
+         "The output folder holds another workbook's reports (another team or scheme); this workbook does not "
+         "replace them.",
+         "核对两份工作簿的部门、考核周期与方案:同一团队同一周期只提交一份,不同团队填写各自的部门名称。",
+         "Check the department, period and scheme of both workbooks: one workbook per team and period; "
+         "different teams need their own department names."),
     Code("internal-error", "run", E, "处理这个工作簿时工具内部出错;其他工作簿不受影响。",
          "The tool failed internally on this workbook; the other workbooks are not affected.",
          "把该工作簿和这条信息发给维护人员。", "Send the workbook and this message to the maintainers."),

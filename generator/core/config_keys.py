@@ -152,7 +152,28 @@ KEYS: tuple[Key, ...] = (
 )
 BY_NAME = {k.name: k for k in KEYS}
 TABLES = {"archive", "watch", "mail"}
-ENV_NAMES = {k.env for k in KEYS} | {PASSWORD_ENV}
+
+
+def _limit(leaf: str, env: str, default: int, low: int, doc: str, doc_en: str) -> Key:
+    return Key(f"limits.{leaf}", leaf, INT, f"KPI_REPORT_{env}", "", default, str(default), doc, doc_en, minimum=low,
+               maximum=1_000_000)
+
+
+# What one workbook may hold (generator/workbook/limits.py reads them; docs/limits.md lists them):
+# a team's workbook is far inside these, and nothing beyond them can make reading or rendering slow.
+LIMIT_KEYS: tuple[Key, ...] = (
+    _limit("max_rows", "MAX_ROWS", 10_000, 100, "任一工作表的最大行号", "highest row number in any sheet"),
+    _limit("max_columns", "MAX_COLUMNS", 200, 30, "任一工作表的最大列数", "highest column in any sheet"),
+    _limit("max_cells", "MAX_CELLS", 300_000, 1_000, "工作簿中单元格(含合并、超链接范围)的总数上限",
+           "cells in the whole workbook, merged and hyperlinked ranges included"),
+    _limit("name_chars", "MAX_NAME_CHARS", 50, 10, "姓名的最大字数", "characters in a name"),
+    _limit("position_chars", "MAX_POSITION_CHARS", 50, 10, "岗位的最大字数", "characters in a position"),
+    _limit("department_chars", "MAX_DEPARTMENT_CHARS", 50, 10, "部门的最大字数", "characters in the department"),
+    _limit("comment_chars", "MAX_COMMENT_CHARS", 500, 50, "备注的最大字数", "characters in a comment"),
+    _limit("text_chars", "MAX_TEXT_CHARS", 100, 20, "其他文字(工号、邮箱、公司、考核人)的最大字数",
+           "characters in other text (ID, e-mail, company, manager)"),
+)
+ENV_NAMES = {k.env for k in KEYS} | {k.env for k in LIMIT_KEYS} | {PASSWORD_ENV}
 
 
 class Bad(Exception):

@@ -20,7 +20,7 @@ from generator.workbook.roster import ALIASES
 
 # workbook/roster.py reads the bytes (xlsx sniffing and size guards, CSV in UTF-8 or GBK); one reader.
 from generator.workbook.roster import _table as roster_table
-from generator.workbook.validate import several_addresses
+from generator.workbook.text_cells import several_addresses
 
 
 @dataclass(frozen=True)

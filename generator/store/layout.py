@@ -17,6 +17,7 @@ from generator.core.text import t, texts
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
 from generator.report.render_pool import Job
+from generator.store.manifest import UNKNOWN, Owner, read_owner
 
 # Annotated copies of rejected workbooks, in both languages, and the name older versions used:
 # a folder scan never reads them back as inputs.
@@ -27,11 +28,40 @@ def is_annotated_copy(path: Path) -> bool:
     return path.name.endswith(ANNOTATED_SUFFIXES)
 
 
+class FolderConflict(Exception):
+    """Every folder this team's reports could go to holds another appraisal's reports."""
+
+    def __init__(self, folder: Path, other: Owner):
+        super().__init__(f"{folder} belongs to {other.describe()}")
+        self.folder, self.other = folder, other
+
+    def finding(self, path: Path, owner: Owner) -> Finding:
+        """The conflict as the manager reads it: both workbooks, both appraisals, the folder."""
+        other, folder = self.other, self.folder
+        other_file = other.input_path or "?"
+        return Finding(
+            code="output-conflict", file=str(path), value=f"{folder} ← {other_file}",
+            message=f"输出文件夹 {folder} 已有另一份工作簿({other_file},{other.describe()})生成的报告;"
+                    f"本工作簿({path.name},{owner.describe()})不会覆盖或删除它们,未生成报告",
+            message_en=f"the output folder {folder} holds the reports of another workbook ({other_file}, "
+                       f"{other.describe()}); this workbook ({path.name}, {owner.describe()}) does not replace or "
+                       "remove them and got no reports",
+            hint="核对两份工作簿的部门、考核周期与方案:同一团队同一周期只提交一份;不同团队请填写各自的部门名称",
+            hint_en="check the department, period and scheme of both workbooks: one workbook per team and period; "
+                    "different teams need their own department names")
+
+
 class Claims:
-    """Output folders and files claimed during one run, so two workbooks never share one."""
+    """Output folders and files claimed during one run, so two workbooks never share one.
+
+    With an `owner`, a folder is also checked on disk: one another team's or scheme's run
+    wrote (its owner file, or its manifest) is never reused, so nothing there is replaced or
+    removed; one the same team, period and scheme wrote is reused (a new revision replaces it).
+    """
 
     def __init__(self) -> None:
         self.taken: set[Path] = set()
+        self.owners: dict[Path, Owner] = {}
 
     def claim_file(self, folder: Path, stem: str, suffix: str) -> Path:
         """folder/<stem><suffix>, or <stem>-2<suffix> … when another workbook of this run has it."""
@@ -41,8 +71,11 @@ class Claims:
         self.taken.add(inside(folder, name))
         return inside(folder, name)
 
-    def claim(self, root: Path, period: str, department: str, scheme_id: str, stem: str) -> Path:
+    def claim(self, root: Path, period: str, department: str, scheme_id: str, stem: str,
+              owner: Owner | None = None) -> Path:
         base = root / safe_part(period, "period", 60)
+        if owner is not None:
+            return self._claim_owned(base, owner)
         options = [department, f"{department}-{scheme_id}", f"{department}-{stem}"]
         for name in options:
             folder = inside(base, safe_part(name, "department"))
@@ -56,6 +89,24 @@ class Claims:
                 self.taken.add(folder)
                 return folder
             n += 1
+
+    def _claim_owned(self, base: Path, owner: Owner) -> Path:
+        d, s, c = owner.department, owner.scheme_id, owner.company
+        first: tuple[Path, Owner] | None = None
+        for name in (d, f"{d}-{s}", f"{d}-{c}-{s}"):
+            folder = inside(base, safe_part(name, "department"))
+            other = self.owners.get(folder) if folder in self.taken else read_owner(folder)
+            if folder in self.taken and other is None:
+                other = UNKNOWN
+            if other is not None and other.same_appraisal(owner) and folder in self.owners:
+                raise FolderConflict(folder, other)  # two workbooks of this run for one appraisal
+            if other is None or other.same_appraisal(owner):
+                self.taken.add(folder)
+                self.owners[folder] = owner
+                return folder
+            first = first or (folder, other)
+        assert first is not None
+        raise FolderConflict(*first)
 
 
 def annotated_target(workbook: Path, folder: Path | None, lang: str, claims: Claims) -> Path:
@@ -204,6 +255,6 @@ def plan_jobs(team: TeamResult, meta: ReportMeta, folder: Path, lang: str) -> li
     return jobs
 
 
-__all__ = ["ANNOTATED_SUFFIXES", "INCOMPLETE", "Claims", "annotated_target", "begin_folder", "clear_annotated",
-           "clear_stale", "end_folder", "folders_from", "is_annotated_copy", "mark_interrupted", "mark_stale", "note_stale", "plan_jobs",
-           "previous_outputs"]
+__all__ = ["ANNOTATED_SUFFIXES", "INCOMPLETE", "Claims", "FolderConflict", "annotated_target", "begin_folder",
+           "clear_annotated", "clear_stale", "end_folder", "folders_from", "is_annotated_copy", "mark_interrupted",
+           "mark_stale", "note_stale", "plan_jobs", "previous_outputs"]

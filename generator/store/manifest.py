@@ -56,3 +56,68 @@ def previous_outputs(folder: Path) -> list[Path]:
         return [inside(folder, item["path"]) for item in data.get("outputs", [])]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return []
+
+
+# ---- which team's run a folder belongs to ------------------------------------------------
+# Written when a run claims the folder, before anything is rendered into it, so even a run
+# that was stopped halfway leaves the folder marked as that team's: a later run of another
+# team or scheme never replaces or removes what it wrote.
+OWNER_NAME = ".kpi-owner.json"
+
+
+@dataclass(frozen=True)
+class Owner:
+    company: str
+    department: str
+    period: str
+    scheme_id: str
+    input_path: str = ""  # the workbook whose run wrote the folder, for the conflict finding
+
+    def same_appraisal(self, other: Owner) -> bool:
+        """Same team, period and scheme: a later run is a new revision and replaces the reports."""
+        return (self.company, self.department, self.period, self.scheme_id) == (
+            other.company, other.department, other.period, other.scheme_id)
+
+    def describe(self) -> str:
+        return f"{self.period} {self.department} ({self.scheme_id})"
+
+
+# An existing folder whose writer is unknown (files but neither owner file nor manifest):
+# it is treated as somebody else's.
+UNKNOWN = Owner("?", "?", "?", "?", "")
+
+
+def read_owner(folder: Path) -> Owner | None:
+    """Who wrote `folder`: None when it is free (missing or empty), UNKNOWN when it cannot be told."""
+    try:
+        data = json.loads((folder / OWNER_NAME).read_text(encoding="utf-8"))
+        return Owner(str(data["company"]), str(data["department"]), str(data["period"]), str(data["scheme_id"]),
+                     str(data.get("input_path", "")))
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, TypeError, KeyError):
+        return UNKNOWN
+    try:  # a folder written before owner files existed: its manifest tells the same
+        data = json.loads((folder / NAME).read_text(encoding="utf-8"))
+        head = data["header"]
+        return Owner(str(head["company"]), str(head["department"]), str(head["period"]), str(data["scheme"]["id"]),
+                     str(data.get("input", {}).get("path", "")))
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError, TypeError, KeyError):
+        return UNKNOWN
+    try:
+        return UNKNOWN if any(folder.iterdir()) else None
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return UNKNOWN
+
+
+def write_owner(folder: Path, owner: Owner) -> Path:
+    path = folder / OWNER_NAME
+    data = {"company": owner.company, "department": owner.department, "period": owner.period,
+            "scheme_id": owner.scheme_id, "input_path": owner.input_path}
+    with atomic_target(path) as tmp:
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

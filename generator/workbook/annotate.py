@@ -7,12 +7,14 @@ encrypted, damaged) still gets a copy holding the findings sheet alone.
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
@@ -20,7 +22,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from generator.core.files import atomic_target
 from generator.core.findings import Finding, Severity
 from generator.core.text import t
-from generator.workbook.reader import open_workbook
+from generator.workbook.reader import number_format, open_workbook
 
 if TYPE_CHECKING:
     from generator.workbook.load import LoadedWorkbook
@@ -44,21 +46,61 @@ def annotate(loaded: LoadedWorkbook, out_path: Path, lang: str = "zh") -> Path:
     out_path = Path(out_path)
     if out_path.resolve() == Path(loaded.path).resolve():
         raise ValueError("the annotated copy must not overwrite the input")
-    wb = None
-    if loaded.sha256:  # the file was read as a workbook
+    wb = _copy_of(loaded)
+    try:
+        _write(wb, loaded, out_path, lang)
+    except Exception:  # noqa: BLE001 - something in the original cannot be saved again: findings alone
+        _write(_blank(), loaded, out_path, lang)
+    return out_path
+
+
+def _copy_of(loaded: LoadedWorkbook) -> openpyxl.Workbook:
+    if loaded.sha256 and loaded.data:  # read as a workbook; sniff() bounded what it holds
         try:
-            wb = open_workbook(loaded.path)
+            wb = open_workbook(loaded.data)
+            _make_savable(wb)
+            return wb
         except Exception:  # noqa: BLE001 - fall back to a findings-only copy
-            wb = None
-    if wb is None:
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
+            pass
+    return _blank()
+
+
+def _blank() -> openpyxl.Workbook:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    return wb
+
+
+def _write(wb: openpyxl.Workbook, loaded: LoadedWorkbook, out_path: Path, lang: str) -> None:
     _mark_cells(wb, loaded.findings.items, lang)
     _findings_sheet(wb, loaded, t, lang)
     with atomic_target(out_path) as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb.save(tmp)
-    return out_path
+
+
+def _make_savable(wb: openpyxl.Workbook) -> None:
+    """Values openpyxl reads but cannot write back: an empty date cell (t="d" without a value), an
+    integer too long for a float, a style naming an undefined number format. Each is kept as the
+    text the manager typed, or cleared, so the copy can still show where the problems are."""
+    for ws in wb.worksheets:
+        for c in list(ws._cells.values()):  # the cells that exist; iter_rows would create the whole grid
+            if c.__class__.__name__ == "MergedCell":
+                continue
+            v = c.value
+            if c.data_type == "d" and v is None:
+                c.data_type = "n"
+            elif isinstance(v, int) and not isinstance(v, bool) and abs(v) > 2 ** 53:
+                c.value = str(v)[:200]
+            elif isinstance(v, float) and not math.isfinite(v):
+                c.value = str(v)
+            if c.has_style and number_format(c) is None:
+                c.number_format = "General"
+
+
+def _clean(v: object) -> object:
+    """Text for the findings sheet without the control characters XML cannot hold (a file name may)."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v
 
 
 def _mark_cells(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> None:
@@ -77,7 +119,7 @@ def _mark_cells(wb: openpyxl.Workbook, findings: list[Finding], lang: str) -> No
             label = _severity(f, lang)
             hint = f.hint_text(lang)
             lines.append(f"【{label}】{f.text(lang)}" + (f"\n→ {hint}" if hint else ""))
-        text = "\n".join(lines)
+        text = str(_clean("\n".join(lines)))
         comment = Comment(text, "kpi-report")
         comment.width = 320
         comment.height = 90 + 40 * len(items)
@@ -88,7 +130,7 @@ def _findings_sheet(wb: openpyxl.Workbook, loaded: LoadedWorkbook, t: dict, lang
     title = t("annotate.title", lang)
     ws = wb.create_sheet(title if title not in wb.sheetnames else f"{title}_", 0)
     findings = loaded.findings
-    ws["A1"] = f"{title} — {Path(loaded.path).name}"
+    ws["A1"] = _clean(f"{title} — {Path(loaded.path).name}")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = t("annotate.summary", lang, e=len(findings.errors), w=len(findings.warnings))
     for ci, name in enumerate(_columns(lang), start=1):
@@ -100,14 +142,14 @@ def _findings_sheet(wb: openpyxl.Workbook, loaded: LoadedWorkbook, t: dict, lang
         where = f.where or t("annotate.file", lang)
         values = (n, _severity(f, lang), where, f.text(lang), f.value, f.hint_text(lang), f.code)
         for ci, v in enumerate(values, start=1):
-            c = ws.cell(row, ci, v)
+            c = ws.cell(row, ci, _clean(v))
             if isinstance(v, str) and v.startswith("="):
                 c.data_type = "s"  # a value found in a cell stays text in the copy, never a formula
             c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row, 2).fill = ERROR_FILL if f.severity is Severity.ERROR else WARNING_FILL
         if f.sheet in wb.sheetnames and f.cell:
             link = ws.cell(row, 3)
-            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}", display=where)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{f.sheet}'!{f.cell}", display=_clean(where))
             link.font = Font(color="0563C1", underline="single")
         row += 1
     if findings.dropped:

@@ -11,16 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.core.files import safe_part
 from generator.core.findings import Finding, Findings, KpiError, Severity
 from generator.history import periods
 from generator.model.results import EmployeeInput
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
 from generator.workbook import layout as L
+from generator.workbook.limits import Limits
 from generator.workbook.normalize import parse_period, text_of
 from generator.workbook.reader import (
     Reporter,
     Sheet,
+    find_header_block,
     find_header_row,
     map_columns,
     open_workbook,
@@ -29,6 +32,7 @@ from generator.workbook.reader import (
     values_were_computed,
 )
 from generator.workbook.sniff import sniff
+from generator.workbook.text_cells import check_length
 from generator.workbook.validate import check_rows
 
 SCHEME_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
@@ -56,6 +60,7 @@ class LoadedWorkbook:
     cells: dict[str, str] = field(default_factory=dict)
     header_row: int = L.HEADER_ROW
     previews: dict[int, tuple[str, Any]] = field(default_factory=dict)  # row → (cell, preview total shown)
+    data: bytes = field(default=b"", repr=False)  # the checked bytes (the annotated copy starts from these)
 
     @property
     def reporter(self) -> Reporter:
@@ -67,29 +72,28 @@ class LoadedWorkbook:
         return self.findings.ok
 
 
-def _sha256(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 def load_workbook_input(path: Path, *, schemes: SchemeRegistry | None = None, scheme: Scheme | None = None,
-                        expected_period: str | None = None) -> LoadedWorkbook:
+                        expected_period: str | None = None, limits: Limits | None = None) -> LoadedWorkbook:
     """Read and check one workbook. Its scheme is looked up by the id it records in `schemes`
     (default: the built-ins); `scheme` (from --scheme FILE) is used instead when given, and then a
-    workbook made for another scheme is refused."""
+    workbook made for another scheme is refused. `limits` default to the KPI_REPORT_MAX_… variables."""
     path = Path(path)
     findings = Findings()
     rep = Reporter(path, findings)
     loaded = LoadedWorkbook(path=path, sha256="", header=WorkbookHeader(), scheme=None, findings=findings)
-    sniffed = sniff(path)
+    try:
+        limits = limits or Limits.from_env()
+    except KpiError as exc:  # a bad limit in the environment: say so on every workbook, read nothing
+        findings.extend(exc.findings)
+        return loaded
+    sniffed = sniff(path, limits)
     if not sniffed.ok:
         findings.extend(sniffed.findings)
         return loaded
-    loaded.sha256 = _sha256(path)
+    data = loaded.data = sniffed.data
+    loaded.sha256 = hashlib.sha256(data).hexdigest()
     try:
-        wb = open_workbook(path)
+        wb = open_workbook(data)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a damaged file to the manager
         rep.add("file-damaged", "", f"文件无法作为 Excel 工作簿打开:{type(exc).__name__}。",
                 f"the file cannot be opened as a workbook: {type(exc).__name__}.",
@@ -97,10 +101,24 @@ def load_workbook_input(path: Path, *, schemes: SchemeRegistry | None = None, sc
                 value=str(exc)[:120])
         return loaded
     try:
-        _read(wb, loaded, rep, _Source(schemes, scheme), expected_period)
+        _read(wb, loaded, rep, _Source(schemes, scheme), expected_period, _Input(data, limits))
+    except KpiError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a part nobody foresaw: the manager still gets a finding
+        loaded.rows = []
+        rep.add("file-damaged", "", f"工作簿的内容无法读取({type(exc).__name__}),文件可能已损坏或被其他软件改写。",
+                f"the workbook's contents cannot be read ({type(exc).__name__}); the file may be damaged or "
+                "rewritten by other software.", "在 Excel 或 WPS 中打开后另存为新的 .xlsx 再提交。",
+                "open it in Excel or WPS, save it as a new .xlsx and resubmit.", value=f"{type(exc).__name__}: {exc}"[:160])
     finally:
         wb.close()
     return loaded
+
+
+@dataclass(frozen=True)
+class _Input:
+    data: bytes  # the file's checked bytes
+    limits: Limits
 
 
 @dataclass
@@ -116,26 +134,35 @@ class _Source:
         return self.registry.get(scheme_id)
 
 
-def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expected_period: str | None) -> None:
+def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expected_period: str | None,
+          given: _Input) -> None:
     if L.DATA_SHEET not in wb.sheetnames:
         rep.add("missing-sheet", "", f"找不到工作表“{L.DATA_SHEET}”。工作表被改名或删除了。",
                 f"the sheet {L.DATA_SHEET!r} is missing (renamed or deleted).",
                 f"把工作表名称改回“{L.DATA_SHEET}”,或用 kpi-report template 重新生成模板。",
                 f"rename the sheet back to {L.DATA_SHEET!r}, or generate the template again.",
-                value="、".join(wb.sheetnames))
+                value="、".join(wb.sheetnames)[:200])
         return
     ws = wb[L.DATA_SHEET]
     meta = read_meta(wb)
     if "scheme_hash" not in meta and (dn := wb.defined_names.get(L.NAME_SCHEME_HASH)) is not None:
         meta["scheme_hash"] = str(dn.attr_text).strip().strip('"')  # the meta sheet was lost, the name was not
     head = loaded.header
+    refs, moved = find_header_block(ws)
+    if moved:
+        rep.add("header-block-moved", moved, f"表头信息(公司、部门、考核周期…)不在模板规定的位置,而在 {moved} 附近;已按实际位置读取。",
+                f"the header block (company, department, period …) is not where the template put it but near {moved}; "
+                "it was read where it is.", "不要在表头上方插入或删除行列;核对读到的部门和考核周期。",
+                "do not insert or delete rows or columns above it; check the department and period read.",
+                severity=Severity.WARNING)
     raw_header: dict[str, tuple[Any, int]] = {}
-    for key, _zh, _en, ref in L.HEADER_FIELDS:
-        c = ws[ref]
+    for key, _zh, _en, _ref in L.HEADER_FIELDS:
+        c = ws[refs[key]]
         raw_header[key] = (c.value, c._style.numFmtId if c.has_style else 0)
     head.company, head.department, head.manager = (text_of(raw_header[k][0]) for k in ("company", "department", "manager"))
-    scheme = _identify(meta, raw_header, head, rep, source)
-    _check_period(raw_header["period"], meta, head, rep, expected_period, scheme)
+    _check_header_text(head, refs, rep, given.limits)
+    scheme = _identify(meta, raw_header, head, rep, source, refs["scheme_ref"])
+    _check_period(raw_header["period"], meta, head, rep, expected_period, scheme, refs["period"])
     if scheme is None:
         return
     loaded.scheme = scheme
@@ -157,18 +184,31 @@ def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expec
     loaded.cells = cells
     sheet = Sheet(header_row=header_row, cells=cells, meta=meta, header_values={}, header_fmt={})
     sheet.rows = read_rows(ws, header_row, cells, rep)
-    sheet.calc_trusted = values_were_computed(loaded.path)
+    sheet.calc_trusted = values_were_computed(given.data)
     if sheet.calc_trusted and "preview" in cells:
-        sheet.cached_preview = _cached(loaded.path, cells["preview"], [r for r, _ in sheet.rows])
+        sheet.cached_preview = _cached(given.data, cells["preview"], [r for r, _ in sheet.rows])
     if not sheet.rows:
         rep.add("no-employees", f"A{header_row + 1}", "表中没有任何员工数据。", "the workbook lists no employees.",
                 "每位员工填写一行。", "fill one row per employee.")
-    loaded.rows, loaded.previews = check_rows(sheet, scheme, head.department, rep, structural_ok and head.period != "")
+    loaded.rows, loaded.previews = check_rows(sheet, scheme, head.department, rep, structural_ok and head.period != "",
+                                              given.limits)
+
+
+def _check_header_text(head: WorkbookHeader, refs: dict[str, str], rep: Reporter, limits: Limits) -> None:
+    """部门 names the output folder and every report: without it (deleted, merged away, shifted) the
+    reports would land in a placeholder folder shared with every other such workbook."""
+    where = refs["department"]
+    if not head.department or not safe_part(head.department, ""):
+        rep.add("department-missing", where, "部门没有填写或无法识别;报告按部门存放,无法确定写到哪里。",
+                "the department is empty or unreadable; reports are filed by department, so they have nowhere to go.",
+                f"在 {where} 填写部门名称(不要合并或移动这个单元格)。", f"enter the department in {where} "
+                "(do not merge or move that cell).", value=head.department[:40])
+    for key, text in (("department", head.department), ("company", head.company), ("manager", head.manager)):
+        check_length(key, text, refs[key], rep, limits)
 
 
 def _identify(meta: dict[str, str], raw_header: dict[str, tuple[Any, int]], head: WorkbookHeader, rep: Reporter,
-              source: _Source) -> Scheme | None:
-    ref_cell = next(ref for key, _zh, _en, ref in L.HEADER_FIELDS if key == "scheme_ref")
+              source: _Source, ref_cell: str) -> Scheme | None:
     visible = text_of(raw_header["scheme_ref"][0]).split()
     sid, version = meta.get("scheme_id", ""), meta.get("scheme_version", "")
     if not sid:
@@ -238,11 +278,15 @@ def _lookup(source: _Source, sid: str, ref_cell: str, rep: Reporter) -> Scheme |
 
 
 def _check_period(raw: tuple[Any, int], meta: dict[str, str], head: WorkbookHeader, rep: Reporter,
-                  expected: str | None, scheme: Scheme | None = None) -> None:
+                  expected: str | None, scheme: Scheme | None, cell: str) -> None:
     """考核周期: read in any of the accepted spellings, kept in its canonical form, of the scheme's kind."""
-    cell = next(ref for key, _zh, _en, ref in L.HEADER_FIELDS if key == "period")
-    typed = text_of(raw[0])
-    period = parse_period(raw[0], raw[1])
+    typed = text_of(raw[0])[:40]
+    try:
+        period = parse_period(raw[0], raw[1])
+    except Exception:  # noqa: BLE001 - a date serial outside the calendar, a time of day: no period
+        period = None
+    if period is not None and not 2000 <= int(period[:4]) <= 2099:
+        period = None  # a negative or tiny date serial reads as 1899; no appraisal is of that year
     kind = scheme.period if scheme is not None else None
     if period is None:
         example = periods.EXAMPLES.get(kind or "month", periods.EXAMPLES["month"])
@@ -278,10 +322,10 @@ def _check_period(raw: tuple[Any, int], meta: dict[str, str], head: WorkbookHead
                 "确认周期无误;建议每期重新生成模板。", "make sure the period is right.", value=period, severity=Severity.WARNING)
 
 
-def _cached(path: Path, letter: str, rows: list[int]) -> dict[int, Any]:
+def _cached(data: bytes, letter: str, rows: list[int]) -> dict[int, Any]:
     """Cached preview values, read only when the file says they were computed."""
     try:
-        wb = open_workbook(path, data_only=True)
+        wb = open_workbook(data, data_only=True)
     except Exception:  # noqa: BLE001 - the formula view opened, so this is unlikely; skip the check
         return {}
     try:

@@ -8,6 +8,7 @@ says they were computed (no fullCalcOnLoad), and then only for the preview check
 
 from __future__ import annotations
 
+import io
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -36,9 +37,12 @@ class Reporter:
     def __init__(self, path: Path, findings: Findings):
         self.path = path
         self.findings = findings
+        self.errors = 0  # errors added through this reporter, kept ones and those past the cap alike
+
 
     def add(self, code: str, cell: str, zh: str, en: str, hint: str = "", hint_en: str = "", value: str = "",
             severity: Severity = Severity.ERROR, sheet: str = L.DATA_SHEET) -> None:
+        self.errors += severity is Severity.ERROR  # counting here keeps a 5,000-row check linear
         self.findings.add(Finding(code=code, message=zh, message_en=en, severity=severity, file=str(self.path),
                                   sheet=sheet if cell else "", cell=cell, value=value, hint=hint, hint_en=hint_en))
 
@@ -51,6 +55,8 @@ class RawCell:
     error: bool = False  # '#DIV/0!' and the like
     merged_from: str = ""  # top-left cell when the value came from a merged range
     percent_format: bool = False  # the cell's number format shows a percentage
+    bad_format: bool = False  # its style names a number format the file does not define
+    hidden: str = ""  # "row" | "column" when the cell is in a hidden row or column
 
 
 @dataclass
@@ -67,13 +73,15 @@ class Sheet:
     calc_trusted: bool = False
 
 
-def open_workbook(path: Path, data_only: bool = False) -> Any:
+def open_workbook(source: Path | bytes, data_only: bool = False) -> Any:
+    """openpyxl's workbook from a path or from bytes sniff() already checked (preferred: no second read)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions (WPS, DV lists)
-        return openpyxl.load_workbook(path, data_only=data_only, keep_vba=False, keep_links=False, rich_text=False)
+        src = io.BytesIO(source) if isinstance(source, bytes) else source
+        return openpyxl.load_workbook(src, data_only=data_only, keep_vba=False, keep_links=False, rich_text=False)
 
 
-def values_were_computed(path: Path) -> bool:
+def values_were_computed(path: Path | bytes) -> bool:
     """False when workbook.xml asks for a full recalculation on load: its cached values were never computed.
 
     xlsxwriter and openpyxl write fullCalcOnLoad="1" (xlsxwriter stores 0 for every formula);
@@ -81,7 +89,7 @@ def values_were_computed(path: Path) -> bool:
     calcPr defaults the flag to True when absent, so the attribute is read here directly.
     """
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(io.BytesIO(path) if isinstance(path, bytes) else path) as zf:
             name = next((n for n in zf.namelist() if n.endswith("workbook.xml") and n.startswith("xl/")), None)
             if name is None:
                 return False
@@ -189,6 +197,30 @@ def map_columns(ws: Any, header_row: int, scheme: Scheme, rep: Reporter) -> dict
     return found
 
 
+def number_format(c: Any) -> str | None:
+    """The cell's number format code; None when its style names a format the file never defines
+    (openpyxl raises on such a cell, and on saving a copy of it)."""
+    try:
+        return str(c.number_format)
+    except Exception:  # noqa: BLE001 - IndexError/KeyError from openpyxl's style tables
+        return None
+
+
+def hidden_columns(ws: Any) -> set[str]:
+    """Letters of the hidden columns (groups are expanded; the reader bounded the sheet's width)."""
+    out: set[str] = set()
+    for key, dim in ws.column_dimensions.items():
+        if not dim.hidden:
+            continue
+        lo = dim.min or column_index_from_string(key)
+        hi = min(dim.max or lo, MAX_SCAN_COLUMNS)
+        out.update(get_column_letter(i) for i in range(lo, hi + 1))
+    return out
+
+
+MAX_SCAN_COLUMNS = 16_384
+
+
 def read_rows(ws: Any, header_row: int, cells: dict[str, str], rep: Reporter) -> list[tuple[int, dict[str, RawCell]]]:
     merged = merged_values(ws, header_row + 1)
     last = ws.max_row
@@ -198,21 +230,55 @@ def read_rows(ws: Any, header_row: int, cells: dict[str, str], rep: Reporter) ->
                 f"more than {L.MAX_DATA_ROWS} rows; only the first {L.MAX_DATA_ROWS} were read.",
                 "一个工作簿只放一个团队;删除多余的行。", "one team per workbook; delete the extra rows.")
         last = header_row + L.MAX_DATA_ROWS
+    hidden_cols = hidden_columns(ws) & set(cells.values())
+    index = {key: column_index_from_string(letter) for key, letter in cells.items()}
+    present = ws._cells  # (row, column) → cell; looking up here creates no cell for an empty place
     rows = []
-    # Column numbers once, and ws.cell(row, column): ws["F7"] parses the reference per cell.
-    columns = [(key, letter, column_index_from_string(letter)) for key, letter in cells.items()]
     for r in range(header_row + 1, last + 1):
         raw: dict[str, RawCell] = {}
-        for key, letter, column in columns:
+        dim = ws.row_dimensions.get(r)  # get: indexing would create a dimension for every row
+        row_hidden = bool(dim is not None and dim.hidden)
+        for key, letter in cells.items():
             ref = f"{letter}{r}"
-            c = ws.cell(row=r, column=column)
             if ref in merged:
                 value, top = merged[ref]
                 raw[key] = RawCell(value, merged_from=top)
                 continue
+            c = present.get((r, index[key]))
+            if c is None:
+                raw[key] = RawCell(None)
+                continue
+            fmt = number_format(c)
             raw[key] = RawCell(c.value, fmt_id=c._style.numFmtId if c.has_style else 0, formula=c.data_type == "f",
-                               error=c.data_type == "e", percent_format="%" in str(c.number_format))
+                               error=c.data_type == "e", percent_format="%" in (fmt or ""), bad_format=fmt is None,
+                               hidden="row" if row_hidden else "column" if letter in hidden_cols else "")
         content = [k for k, v in raw.items() if k != "preview" and (v.formula or not is_blank(v.value))]
         if content and not all(raw[k].merged_from for k in content):
             rows.append((r, raw))
     return rows
+
+
+def find_header_block(ws: Any) -> tuple[dict[str, str], str]:
+    """Where each header-block value really is: key → value cell, and the label cell of the first
+    field found away from its template place ("" when the block is where the template put it).
+
+    Labels (公司, 部门, 考核周期 …) are looked for in the first rows; the value is the cell to the
+    right of its label. A field whose label is nowhere keeps its template cell.
+    """
+    wanted = {L.header_key(zh): (key, ref) for key, zh, _en, ref in L.HEADER_FIELDS}
+    wanted.update({L.header_key(en): (key, ref) for key, _zh, en, ref in L.HEADER_FIELDS})
+    found: dict[str, str] = {}
+    moved = ""
+    for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SEARCH_ROWS, max_col=12):
+        for c in row:
+            if not isinstance(c.value, str) or len(c.value) > 30:
+                continue
+            hit = wanted.get(L.header_key(c.value.replace(":", "").replace(":", "")))
+            if hit is None or hit[0] in found or not hasattr(c, "column"):
+                continue
+            key, ref = hit
+            value_ref = f"{get_column_letter(c.column + 1)}{c.row}"
+            found[key] = value_ref
+            if value_ref != ref and not moved:
+                moved = c.coordinate
+    return {key: found.get(key, ref) for key, _zh, _en, ref in L.HEADER_FIELDS}, moved

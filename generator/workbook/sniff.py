@@ -7,27 +7,32 @@ download. Every such case becomes a Finding with words a manager understands.
 
 from __future__ import annotations
 
-import re
+import io
+import os
+import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
 from generator.core.findings import Finding
+from generator.workbook.limits import DEFAULTS, Limits
+from generator.workbook.xmlscan import Problem, Tally, scan_sheet
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP = b"PK\x05\x06"
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # a team workbook is a few hundred KB
-MAX_TOTAL_UNCOMPRESSED = 256 * 1024 * 1024
-MAX_MEMBER_UNCOMPRESSED = 128 * 1024 * 1024
+MAX_TOTAL_UNCOMPRESSED = 64 * 1024 * 1024
+MAX_MEMBER_UNCOMPRESSED = 32 * 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, for members big enough to matter
 RATIO_FLOOR = 1024 * 1024  # small members may compress very well and are harmless
 MAX_MEMBERS = 2000
-MAX_ROWS = 100_000  # a declared sheet dimension beyond these is absurd for a team workbook
-MAX_COLS = 1_000
+# Excel, WPS and LibreOffice write only these; Deflate64, bzip2, LZMA, AES (99) are refused.
+METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+ENCRYPTED_BITS = 0x01 | 0x40  # traditional and strong encryption flags
 
 XLSX_MAIN = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
@@ -41,6 +46,9 @@ XLSX_MAIN = {
 class Sniffed:
     kind: str  # "xlsx" | "xlsm" | … ; "" when the file cannot be read
     findings: tuple[Finding, ...] = ()
+    # The bytes checked here, read once: later readers parse these, never the path again, so a
+    # file swapped after the checks (or a FIFO put in its place) is never what gets parsed.
+    data: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -56,34 +64,102 @@ SAVE_AS = "请在 Excel 或 WPS 中打开,另存为“Excel 工作簿(*.xlsx)”
 SAVE_AS_EN = "open it in Excel or WPS and save it as an Excel Workbook (*.xlsx)."
 
 
-def sniff(path: Path) -> Sniffed:
+def sniff(path: Path, limits: Limits = DEFAULTS) -> Sniffed:
+    special = _not_regular(path)
+    if special is not None:
+        return special
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8)
+        data = _read(path)
+    except _Special as exc:
+        return _refuse_special(path, exc.what, exc.what_en)
     except OSError as exc:
         return _bad(path, "file-unreadable", f"无法读取文件:{exc.strerror or exc}", f"cannot read the file: {exc}",
                     "检查文件是否存在、是否有读取权限。", "check that the file exists and can be read.")
+    size = len(data)
+    head = data[:8]
     if size == 0:
         return _bad(path, "file-empty", "文件是空的(0 字节)。", "the file is empty (0 bytes).",
                     "可能是保存或传输中断,请重新保存并提交。", "saving or copying was interrupted; save it again.")
     if size > MAX_FILE_BYTES:
-        return _bad(path, "file-too-large", f"文件过大({size // (1024 * 1024)} MB),不像是一个团队的考核表。",
-                    f"the file is too large ({size // (1024 * 1024)} MB) for a team workbook.",
+        return _bad(path, "file-too-large", f"文件过大(超过 {MAX_FILE_BYTES // (1024 * 1024)} MB),不像是一个团队的考核表。",
+                    f"the file is too large (over {MAX_FILE_BYTES // (1024 * 1024)} MB) for a team workbook.",
                     "请只保留考核数据,删除图片和多余的工作表。", "keep only the appraisal data.", value=str(size))
     if head.startswith(OLE2_MAGIC):
-        return _ole2(path, size)
+        return _ole2(path, data)
     if head.startswith(EMPTY_ZIP):
         return _bad(path, "file-not-excel", "这是一个空的压缩包,不是 Excel 工作簿。", "this is an empty zip archive, not a workbook.",
                     SAVE_AS, SAVE_AS_EN)
     if head.startswith(ZIP_MAGIC):
-        return _zip(path)
-    return _not_excel(path, head)
+        found = _zip(path, data, limits)
+        return Sniffed(found.kind, found.findings, data if found.ok else b"")
+    return _not_excel(path, data)
 
 
-def _ole2(path: Path, size: int) -> Sniffed:
-    # Directory entry names are UTF-16LE; both kinds are small, so reading them whole is cheap.
-    data = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+class _Special(Exception):
+    def __init__(self, what: str, what_en: str):
+        super().__init__(what_en)
+        self.what, self.what_en = what, what_en
+
+
+def _kind_of(mode: int) -> tuple[str, str] | None:
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "文件夹", "a folder"
+    if stat.S_ISFIFO(mode):
+        return "命名管道(FIFO)", "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件", "a device"
+    if stat.S_ISSOCK(mode):
+        return "套接字", "a socket"
+    return "特殊文件", "a special file"
+
+
+def _refuse_special(path: Path, what: str, what_en: str) -> Sniffed:
+    return _bad(path, "file-not-regular", f"这不是普通文件,而是{what},不予读取。",
+                f"this is not an ordinary file but {what_en}; it is not read.",
+                "只提交 Excel 保存的 .xlsx 文件本身。", "submit the .xlsx file Excel saved, nothing else.")
+
+
+def _not_regular(path: Path) -> Sniffed | None:
+    """A folder, FIFO, device or socket is refused from its metadata alone: opening a FIFO to read
+    it would wait forever. A symbolic link is followed only to a file in the same folder."""
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            target = path.resolve()
+            if not target.is_relative_to(path.parent.resolve()):
+                return _refuse_special(path, f"指向其他位置({target})的链接", f"a link to somewhere else ({target})")
+            st = os.stat(path)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        return _bad(path, "file-unreadable", f"无法读取文件:{getattr(exc, 'strerror', None) or exc}",
+                    f"cannot read the file: {exc}", "检查文件是否存在、是否有读取权限。", "check that the file exists and can be read.")
+    kind = _kind_of(st.st_mode)
+    return None if kind is None else _refuse_special(path, *kind)
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, at most MAX_FILE_BYTES + 1. Opened without blocking and checked again
+    once open, in case it was replaced by something special after _not_regular looked."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = _kind_of(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise _Special(*kind)
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, 1024 * 1024)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _ole2(path: Path, data: bytes) -> Sniffed:
+    # Directory entry names are UTF-16LE; the file is already in memory and bounded.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         return _bad(path, "file-encrypted", "文件设置了打开密码(已加密),工具无法读取。",
                     "the file is password-protected (encrypted) and cannot be read.",
@@ -96,9 +172,8 @@ def _ole2(path: Path, size: int) -> Sniffed:
                 "this is an Office 97–2003 document (perhaps Word), not an Excel workbook.", SAVE_AS, SAVE_AS_EN)
 
 
-def _not_excel(path: Path, head: bytes) -> Sniffed:
-    with path.open("rb") as fh:
-        start = fh.read(512)
+def _not_excel(path: Path, data: bytes) -> Sniffed:
+    head, start = data[:8], data[:512]
     low = start.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if low.startswith((b"<html", b"<!doctype", b"<table")) or b"<html" in low:
         what, what_en = "网页(HTML)文件,常见于系统导出的“假 xls”", "a web page (HTML), often exported by systems as a fake .xls"
@@ -114,24 +189,27 @@ def _not_excel(path: Path, head: bytes) -> Sniffed:
                 SAVE_AS, SAVE_AS_EN)
 
 
-def _zip(path: Path) -> Sniffed:
+def _zip(path: Path, data: bytes, limits: Limits) -> Sniffed:
     try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except Exception:  # noqa: BLE001 - BadZipFile, struct and value errors from a mangled directory
         return _bad(path, "file-truncated", "文件不完整或已损坏(无法作为 xlsx 打开),可能是下载或复制时中断了。",
                     "the file is incomplete or damaged (not a readable xlsx); a download or copy was probably cut short.",
                     "请重新保存或重新获取原文件。", "save or fetch the file again.")
     with zf:
-        infos = zf.infolist()
         names = {i.filename for i in infos}
         if "[Content_Types].xml" not in names:
             return _bad(path, "file-not-excel", "这是一个压缩包,不是 Excel 工作簿。", "this is a zip archive, not a workbook.",
                         SAVE_AS, SAVE_AS_EN)
-        bomb = _bomb(path, infos)
-        if bomb is not None:
-            return bomb
+        found = _duplicates(path, infos) or _bomb(path, infos) or _methods(path, infos)
+        if found is not None:
+            return found
+        parts, found = _unpack(path, zf, infos)
+        if found is not None:
+            return found
         try:
-            types = SafeET.fromstring(zf.read("[Content_Types].xml"))
+            types = SafeET.fromstring(parts["[Content_Types].xml"])
         except Exception:  # noqa: BLE001 - any parse failure means the package is broken
             return _bad(path, "file-truncated", "文件已损坏([Content_Types].xml 无法读取)。", "the file is damaged.",
                         "请重新保存后再提交。", "save it again.")
@@ -151,18 +229,63 @@ def _zip(path: Path) -> Sniffed:
                 what, what_en = "未知的压缩文件", "an unknown zip package"
             return _bad(path, "file-not-excel", f"这不是 Excel 工作簿,而是{what}。", f"this is not an Excel workbook but {what_en}.",
                         SAVE_AS, SAVE_AS_EN)
-        big = _dimensions(path, zf, infos)
+        big = _sheets(path, parts, limits)
         if big is not None:
             return big
-        try:
-            bad_member = zf.testzip()
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-            bad_member = "?"
-        if bad_member is not None:
-            return _bad(path, "file-truncated", "文件已损坏(部分内容无法解压),可能是保存或传输时中断了。",
-                        "the file is damaged (part of it cannot be unpacked).", "请重新保存后再提交。", "save it again.",
-                        value=bad_member)
     return Sniffed(kind)
+
+
+def _duplicates(path: Path, infos: list[zipfile.ZipInfo]) -> Sniffed | None:
+    """Two parts with one name (Excel compares names without case): a reader would silently take one
+    of them, so a second data sheet could smuggle rows past whoever checked the first."""
+    seen: set[str] = set()
+    for info in infos:
+        key = info.filename.replace("\\", "/").lstrip("/").lower()
+        if key in seen:
+            return _bad(path, "file-duplicate-part", "工作簿内部结构重复,可能被篡改(同一部件出现了两次)。",
+                        f"the workbook's internal structure is duplicated ({info.filename} appears twice); "
+                        "it may have been tampered with.",
+                        "不要提交这个文件;用 Excel 或 WPS 打开原始工作簿另存为新的 .xlsx,核对数据后再提交。",
+                        "do not submit this file; save the original workbook as a new .xlsx in Excel or WPS, "
+                        "check its data and submit that.", value=info.filename[:120])
+        seen.add(key)
+    return None
+
+
+def _methods(path: Path, infos: list[zipfile.ZipInfo]) -> Sniffed | None:
+    for info in infos:
+        if info.flag_bits & ENCRYPTED_BITS:
+            return _bad(path, "file-encrypted", "文件中的部件被加密了,工具无法读取。",
+                        f"a part of the file ({info.filename}) is encrypted and cannot be read.",
+                        "清除密码后在 Excel/WPS 中另存为新的 .xlsx 再提交。", "remove the password and save it as a new .xlsx.",
+                        value=info.filename[:120])
+        if info.compress_type not in METHODS:
+            return _bad(path, "file-unsupported", f"文件使用了 Excel 不会使用的压缩方式(编号 {info.compress_type}),"
+                        "可能由其他压缩软件改写过。",
+                        f"the file uses a compression method Excel never writes (method {info.compress_type}); "
+                        "another zip tool probably rewrote it.", SAVE_AS, SAVE_AS_EN, value=info.filename[:120])
+    return None
+
+
+def _unpack(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> tuple[dict[str, bytes], Sniffed | None]:
+    """Every part, unpacked and checked (length and checksum) before any parser sees it.
+
+    zipfile stops at the declared size, which _bomb has bounded; a part whose data is longer or
+    shorter than it declares, or whose checksum fails, is damage, not something to read around.
+    """
+    parts: dict[str, bytes] = {}
+    for info in infos:
+        try:
+            with zf.open(info) as fh:
+                data = fh.read(info.file_size + 1)
+                if len(data) != info.file_size or fh.read(1):
+                    raise zipfile.BadZipFile("size")
+        except Exception:  # noqa: BLE001 - CRC, zlib, size or header errors: all are damage
+            return parts, _bad(path, "file-truncated", "文件已损坏(部分内容无法解压或与记录的大小不符),可能是保存或传输时中断了。",
+                               "the file is damaged (a part cannot be unpacked or does not match its recorded size).",
+                               "请重新保存后再提交。", "save it again.", value=info.filename[:120])
+        parts[info.filename] = data
+    return parts, None
 
 
 def _bomb(path: Path, infos: list[zipfile.ZipInfo]) -> Sniffed | None:
@@ -187,26 +310,33 @@ def _bomb(path: Path, infos: list[zipfile.ZipInfo]) -> Sniffed | None:
     return None
 
 
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]+)?(\d+)?(?::([A-Z]+)(\d+))?\"")
-
-
-def _dimensions(path: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Sniffed | None:
-    """A sheet declaring absurd dimensions is refused; only its first few KB are read for that."""
-    from openpyxl.utils import column_index_from_string
-
-    for info in infos:
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+def _sheets(path: Path, parts: dict[str, bytes], limits: Limits) -> Sniffed | None:
+    """A sheet reaching beyond the limits (declared or real) is refused before openpyxl builds it."""
+    tally = Tally()
+    for name, data in parts.items():
+        if not name.endswith(".xml") or b"sheetData" not in data:
             continue
-        with zf.open(info) as fh:
-            head = fh.read(4096)
-        m = _DIMENSION.search(head)
-        if not m or not m.group(4):
-            continue
-        rows = int(m.group(4))
-        cols = column_index_from_string(m.group(3).decode())
-        if rows > MAX_ROWS or cols > MAX_COLS:
-            return _bad(path, "sheet-too-large", f"工作表声明的范围达 {rows} 行 × {cols} 列,远超一个团队的考核表。",
-                        f"a sheet declares {rows} rows × {cols} columns, absurd for a team workbook.",
-                        "删除多余的行列(选中空白行列 → 删除)后保存再提交。", "delete the unused rows and columns and save again.",
-                        value=f"{m.group(3).decode()}{rows}")
+        problem = scan_sheet(data, limits, tally)
+        if problem is not None:
+            return _too_large(path, name, problem, limits)
     return None
+
+
+def _too_large(path: Path, part: str, p: Problem, limits: Limits) -> Sniffed:
+    hint = "删除多余的行列(选中空白行列 → 删除)、取消整行整列的合并后保存,再提交。"
+    hint_en = "delete the unused rows and columns and undo merges of whole rows or columns, save and resubmit."
+    cap = f"{limits.max_rows} 行 × {limits.max_columns} 列"
+    cap_en = f"{limits.max_rows} rows × {limits.max_columns} columns"
+    if p.kind == "bad-ref":
+        return _bad(path, "file-damaged", f"工作表中有无效的单元格引用“{p.ref}”,文件已损坏。",
+                    f"a sheet holds an invalid cell reference {p.ref!r}; the file is damaged.", SAVE_AS, SAVE_AS_EN,
+                    value=p.ref)
+    if p.kind == "too-many-cells":
+        return _bad(path, "sheet-too-large", f"工作簿共有约 {p.detail} 个单元格,超过上限 {limits.max_cells}。",
+                    f"the workbook holds about {p.detail} cells, over the limit of {limits.max_cells}.", hint, hint_en,
+                    value=p.detail)
+    what = {"dimension": ("声明的范围", "declares the range"), "far-cell": ("有一个单元格位于", "has a cell at"),
+            "area": ("有一个合并或超链接范围", "has a merged or linked range")}[p.kind]
+    return _bad(path, "sheet-too-large", f"工作表{what[0]} {p.ref},超出一个团队考核表的上限({cap})。",
+                f"a sheet {what[1]} {p.ref}, beyond what a team workbook may hold ({cap_en}).", hint, hint_en,
+                value=p.ref)

@@ -8,7 +8,6 @@ an input.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -26,8 +25,8 @@ from generator.scheme.model import (
     Scheme,
     rater_key,
 )
+from generator.workbook.limits import DEFAULTS, Limits
 from generator.workbook.normalize import (
-    EMAIL_RE,
     Parsed,
     ambiguous_percents,
     is_blank,
@@ -38,20 +37,20 @@ from generator.workbook.normalize import (
 )
 from generator.workbook.preview import same_formula, total_formula
 from generator.workbook.reader import RawCell, Reporter, Sheet
+from generator.workbook.text_cells import (
+    check_email,
+    check_hidden,
+    check_text_cells,
+)
 
 # separators people put between two addresses in one cell: ; , ; , 、 and spaces
-SEVERAL_RE = re.compile(r"[\s;,;,、]+")
-
-
-def several_addresses(text: str) -> bool:
-    """"a@x.cn; b@x.cn" holds two addresses (a stray separator at either end does not count)."""
-    return len([part for part in SEVERAL_RE.split(text) if part]) > 1
-
 KIND_WORDS = {InputKind.PERCENT: ("百分比", "a percentage"), InputKind.COUNT: ("整数", "a whole number"),
               InputKind.MONEY: ("金额", "an amount"), InputKind.LEVEL: ("等级", "a level"),
               InputKind.SCORE: ("分数", "a score"), InputKind.NUMBER: ("数字", "a number")}
 PREVIEW_TOLERANCE = Decimal("0.01")  # Excel computes in binary floating point
-
+# No appraisal input comes near this; beyond it a number is a typing accident (or 400 digits
+# meant to break the arithmetic), whatever range the scheme allows.
+MAX_MAGNITUDE = Decimal(10) ** 12
 
 def _show(col: Column, v: Decimal) -> str:
     return f"{fmt_plain(v * 100)}%" if col.kind is InputKind.PERCENT else fmt_plain(v)
@@ -64,7 +63,14 @@ def _within(col: Column, v: Decimal) -> bool:
 def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Decimal | None, bool]:
     """The cell's value and whether it is acceptable."""
     zh_kind, en_kind = KIND_WORDS[col.kind]
-    value_text = shown(raw.value)
+    value_text = shown(raw.value)[:60]
+    if raw.bad_format:
+        rep.add("cell-format-invalid", ref, f"“{col.header}”的单元格格式已损坏(引用了文件中不存在的数字格式)。",
+                f"the cell format of {col.header_en!r} is broken (it names a number format the file does not define).",
+                "选中这个单元格 → 清除格式(开始 → 清除 → 清除格式),重新输入数值后保存。",
+                "select the cell, clear its formats (Home → Clear → Clear Formats), type the value again and save.",
+                value=value_text)
+        return None, False
     if raw.formula:
         rep.add("formula-in-input", ref, f"“{col.header}”中填的是公式,工具不读取公式的计算结果。",
                 f"{col.header_en!r} holds a formula; formula results are never read.",
@@ -97,6 +103,11 @@ def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Deci
                 value=value_text)
         return None, False
     v = parsed.value
+    if v is not None and abs(v) >= MAX_MAGNITUDE:
+        rep.add("out-of-range", ref, f"“{col.header}”的数值过大({len(value_text)} 位以上),不可能是考核数据。",
+                f"{col.header_en!r} holds an absurdly large number.", "核对数值(单位、是否多打了 0)。",
+                "check the value (unit, extra zeros?).", value=value_text)
+        return None, False
     if col.kind is InputKind.LEVEL and parsed.problem:
         v = Decimal(-1)  # reported below with the allowed levels
     if v is None:
@@ -125,8 +136,8 @@ def check_cell(col: Column, raw: RawCell, ref: str, rep: Reporter) -> tuple[Deci
     return v, True
 
 
-def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, structural_ok: bool
-               ) -> tuple[list[EmployeeInput], dict[int, tuple[str, Any]]]:
+def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, structural_ok: bool,
+               limits: Limits = DEFAULTS) -> tuple[list[EmployeeInput], dict[int, tuple[str, Any]]]:
     """Clean rows (an EmployeeInput per row without errors) and the preview totals the sheet shows.
 
     The rows are computed later, once, by the appraisal stage; it then compares each total with
@@ -148,15 +159,20 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
     def formula_of(r: int) -> str | None:
         return None if template is None else template.replace("\x00", str(r))
 
+    hidden_seen: set[str] = set()
     for r, raw in sheet.rows:
-        before = len(rep.findings.errors)
+        before = rep.errors
 
         def ref(key: str, row: int = r) -> str:
             return f"{cells[key]}{row}"
 
-        emp_id = text_of(raw["id"].value) if "id" in raw else ""
-        name = text_of(raw["name"].value) if "name" in raw else ""
-        if "id" in raw and not emp_id:
+        check_hidden(raw, r, ref, hidden_seen, rep)
+        bad_text = check_text_cells(raw, ref, rep, limits)
+        emp_id = text_of(raw["id"].value) if "id" in raw and "id" not in bad_text else ""
+        name = text_of(raw["name"].value) if "name" in raw and "name" not in bad_text else ""
+        if "id" in bad_text:
+            pass  # already reported at the cell
+        elif "id" in raw and not emp_id:
             rep.add("missing-employee-id", ref("id"), "这一行有数据但没有工号。", "this row has data but no employee ID.",
                     "填写工号;多余的行请整行删除。", "enter the ID, or delete the row.")
         elif emp_id in seen_ids:
@@ -165,31 +181,11 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
                     "每位员工只占一行;检查是否重复粘贴或工号填错。", "one row per employee.", value=emp_id)
         elif emp_id:
             seen_ids[emp_id] = r
-        address = text_of(raw["email"].value).lower() if "email" in raw else ""
-        if address and address in seen_emails and emp_id:
-            other_row, other_id = seen_emails[address]
-            rep.add("email-duplicate", ref("email"),
-                    f"邮箱 {address} 同时填给了工号 {other_id}(第 {other_row} 行)和 {emp_id};一人的报告会发到另一人的邮箱。",
-                    f"{address} is given for {other_id} (row {other_row}) and for {emp_id}; one person's report would "
-                    "reach the other.", "改正为各自本人的邮箱;两人都不会收到邮件,直到改正为止。",
-                    "give each employee their own address; neither is mailed until it is corrected.",
-                    value=address, severity=Severity.WARNING)
-        elif address and emp_id:
-            seen_emails[address] = (r, emp_id)
-        if "name" in raw and not name:
+        email = text_of(raw["email"].value) if "email" in raw and "email" not in bad_text else ""
+        check_email(email, emp_id, ref("email"), r, seen_emails, rep)
+        if "name" in raw and not name and "name" not in bad_text:
             rep.add("empty-required", ref("name"), "姓名没有填写(必填)。", "the name is empty (required).", "填写姓名。",
                     "enter the name.")
-        email = text_of(raw["email"].value) if "email" in raw else ""
-        if email and several_addresses(email):
-            rep.add("email-several", ref("email"), f"“{email}”写了不止一个邮箱;每人只能填一个,个人报告只发往这一个地址。",
-                    f"{email!r} holds more than one address; one per person, the report goes to that one only.",
-                    "只保留本人的邮箱;需要抄送他人时在配置的 mail.cc 中设置。",
-                    "keep the employee's own address only; copies to others go in the configuration's mail.cc.",
-                    value=email, severity=Severity.WARNING)
-        elif email and not EMAIL_RE.match(email):
-            rep.add("invalid-email", ref("email"), f"邮箱“{email}”格式不正确,个人报告将无法发送。",
-                    f"e-mail {email!r} is not valid; the personal report cannot be sent.", "例如 zhangsan@example.com。",
-                    "e.g. zhangsan@example.com.", value=email, severity=Severity.WARNING)
         values: dict[str, Decimal | None] = {}
         for key, col in columns.items():
             if key not in raw:
@@ -206,7 +202,7 @@ def check_rows(sheet: Sheet, scheme: Scheme, department: str, rep: Reporter, str
                 percents.setdefault(key, []).append((ref(key), cell.value, cell.percent_format))
         _check_ratios(scheme, values, cells, r, rep)
         _check_raters(scheme, values, raw, cells, r, rep)
-        if len(rep.findings.errors) > before or not structural_ok:
+        if rep.errors > before or not structural_ok:
             continue
         comment = text_of(raw["comment"].value) if "comment" in raw else ""
         position = text_of(raw["position"].value) if "position" in raw else ""
