@@ -31,7 +31,7 @@ from generator.scheme.registry import SchemeRegistry
 from generator.store import layout, manifest, results
 from generator.store.inputs import collect
 from generator.store.layout import Claims, FolderConflict, annotated_target, plan_jobs
-from generator.store.lock import exclusive
+from generator.store.lock import Holder, exclusive
 from generator.store.manifest import Entry
 
 # progress(stage, done, total): stage is "read" (workbooks) or "render" (output files).
@@ -48,6 +48,7 @@ class Settings:
     scheme: Scheme | None = None  # --scheme: every workbook must be made from this one
     expected_period: str | None = None
     lock_wait: float = 600.0  # seconds to wait while another run writes to out_dir
+    on_lock_wait: Callable[[Holder], None] | None = None  # told once whom the run waits for
     subscribers: Sequence[Subscriber] = ()
     adjust: Adjust | None = None  # grades imposed between the team stage and pay (history rules, calibration)
     annotate: bool = True
@@ -126,9 +127,14 @@ def _announce(outcome: WorkbookOutcome, settings: Settings, event: Event) -> Non
                 hint="查看日志后重新运行;已生成的报告不受影响", hint_en="check the log and run again; the reports stay"))
 
 
+NOT_A_WORKBOOK = frozenset({"file-not-excel", "file-empty", "file-not-regular", "file-unsupported"})
+
+
 def _annotate(outcome: WorkbookOutcome, loaded: Any, settings: Settings, claims: Claims, folder: Path | None) -> None:
     if loaded is None or not settings.annotate:
         return
+    if any(f.code in NOT_A_WORKBOOK for f in outcome.findings):
+        return  # a text file, an empty file, a folder…: an "annotated" .xlsx of it would only puzzle
     from generator.workbook import annotate
 
     target = annotated_target(outcome.path, folder, settings.lang, claims)
@@ -232,7 +238,7 @@ def run_paths(paths: Iterable[Path], settings: Settings, progress: ProgressFn | 
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     workbooks = collect(paths, settings.out_dir)
-    with exclusive(settings.out_dir, settings.lock_wait):
+    with exclusive(settings.out_dir, settings.lock_wait, on_wait=settings.on_lock_wait):
         summary = _run_locked(workbooks, settings, report, renderer, started)
     _announce_run(summary, settings)
     return summary

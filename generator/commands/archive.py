@@ -30,6 +30,7 @@ from generator.commands.options import (
     LangOption,
     SchemesDirOption,
     print_findings,
+    require_existing,
     schemes_from,
     settings_from,
 )
@@ -200,11 +201,12 @@ def register(app: typer.Typer) -> None:
                           by=entry.by, reason=entry.reason or ""))
 
     @group.command("import")
-    def archive_import(folders: Annotated[list[Path], typer.Argument(exists=True, help="输出文件夹或 results.json / "
+    def archive_import(folders: Annotated[list[Path], typer.Argument(help="输出文件夹或 results.json / "
                                                                     "output folders or results.json files")],
                        archive: ArchiveOption = None, lang: LangOption = None, config: ConfigOption = None) -> None:
         """导入档案建立之前生成的结果(results.json) / load results written before the archive existed."""
         cfg = _setup(config, lang, archive)
+        require_existing(folders, cfg.lang)
         found = sorted({p for f in folders for p in ([f] if f.is_file() else f.rglob("results.json"))})
         if not found:
             Console(stderr=True).print(t("archive.nothing_to_import", cfg.lang))

@@ -24,6 +24,7 @@ from rich.markup import escape
 
 from generator.core.config import Config, load_config
 from generator.core.findings import Finding, KpiError, Severity
+from generator.core.text import t
 from generator.history.periods import accepted_forms, canonical
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
@@ -81,6 +82,17 @@ def fail(exc: KpiError, lang: str, as_json: bool = False) -> NoReturn:
     else:
         print_findings(exc.findings, lang, Console(stderr=True))
     raise typer.Exit(2)
+
+
+def require_existing(paths: list[Path], lang: str) -> None:
+    """Missing input paths: a usage error (exit 2) in the run's language, where click's exists=True
+    would print English ("Invalid value for 'paths'") whatever --lang says."""
+    missing = [p for p in paths if not p.exists()]
+    err = Console(stderr=True, highlight=False)
+    for p in missing:
+        err.print(f"[red]✗[/] {escape(t('print.missing', lang, path=p))}", soft_wrap=True)
+    if missing:
+        raise typer.Exit(2)
 
 
 def settings_from(config: Path | None = None, options: Mapping[str, object] | None = None) -> Config:

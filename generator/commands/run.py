@@ -21,6 +21,7 @@ from generator.commands.options import (
     SchemesDirOption,
     WaitOption,
     period_value,
+    require_existing,
     schemes_from,
     settings_from,
 )
@@ -36,7 +37,7 @@ from generator.store.results import dumps, run_document
 def register(app: typer.Typer) -> None:
     @app.command("run")
     def run(
-        paths: Annotated[list[Path], typer.Argument(exists=True, help="工作簿文件或文件夹 / workbooks or folders")],
+        paths: Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹 / workbooks or folders")],
         out: OutOption = None,
         lang: LangOption = None,
         jobs: JobsOption = None,
@@ -58,6 +59,7 @@ def register(app: typer.Typer) -> None:
         cfg = settings_from(config, {"out": out, "lang": lang, "jobs": jobs, "wait": wait, "schemes_dirs": schemes_dir,
                                      "archive.url": archive})
         lang, out = cfg.lang, cfg.out
+        require_existing(paths, lang)
         err, con = Console(stderr=True), Console()
         for f in font_findings():
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")

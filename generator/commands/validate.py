@@ -20,6 +20,7 @@ from generator.commands.options import (
     SchemeOption,
     SchemesDirOption,
     period_value,
+    require_existing,
     schemes_from,
     settings_from,
 )
@@ -32,7 +33,7 @@ from generator.store.results import dumps, run_document
 def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate(
-        paths: Annotated[list[Path], typer.Argument(exists=True, help="工作簿文件或文件夹 / workbooks or folders")],
+        paths: Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹 / workbooks or folders")],
         as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON (docs/results-json.md)")] = False,
         lang: LangOption = None,
         period: Annotated[str, typer.Option("--period", callback=period_value,
@@ -46,6 +47,7 @@ def register(app: typer.Typer) -> None:
         """检查工作簿,列出所有问题 / check workbooks and list every problem."""
         cfg = settings_from(config, {"lang": lang, "schemes_dirs": schemes_dir})
         lang = cfg.lang
+        require_existing(paths, lang)
         if not collect(paths):
             Console(stderr=True).print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)

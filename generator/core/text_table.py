@@ -225,6 +225,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "print.warning": ("提醒", "warning"),
     "print.annotated": ("已生成批注副本", "annotated copy"),
     "print.dropped": ("另有 {n} 个问题未列出", "{n} more findings not listed"),
+    "print.missing": ("找不到 {path}:没有这个文件或文件夹。请检查路径是否写对", "{path} does not exist: no such file "
+                      "or folder. Check the path"),
+    "print.lock_wait": ("输出文件夹 {out} 正被 {started} 开始的另一次运行(pid {pid})使用;等待它结束……",
+                        "output folder {out} is in use: waiting for the run started at {started} (pid {pid}) to finish…"),
     "print.none": ("没有找到 .xlsx/.xlsm 工作簿", "no .xlsx/.xlsm workbooks found"),
     "print.run_summary": ("工作簿 {n} 个:通过 {a},未通过 {r};员工 {e} 名;用时 {s:.1f} 秒",
                           "{n} workbooks: {a} accepted, {r} rejected; {e} employees; {s:.1f} s"),

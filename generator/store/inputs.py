@@ -29,7 +29,8 @@ def collect(paths: Iterable[Path], out_dir: Path | None = None) -> list[Path]:
         if not p.is_dir():
             take(p)
             continue
-        for c in sorted([*p.glob("*.xlsx"), *p.glob("*.xlsm")]):
+        # Suffixes in any case: Windows saves B.XLSX as readily as b.xlsx.
+        for c in sorted(c for c in p.iterdir() if c.suffix.lower() in (".xlsx", ".xlsm")):
             if c.is_dir() or c.name.startswith(("~$", ".")) or is_annotated_copy(c):
                 continue
             if out is not None and c.resolve().is_relative_to(out):
