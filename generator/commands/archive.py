@@ -61,12 +61,12 @@ def opened(cfg: Config) -> Iterator[Archive]:
     try:
         archive = open_archive(archive_url(cfg))
     except KpiError as exc:
-        print_findings(exc.findings, cfg.lang, Console(stderr=True))
+        print_findings(exc.findings, cfg.lang, Console(stderr=True, highlight=False))
         raise typer.Exit(1) from None
     try:
         yield archive
     except KpiError as exc:
-        print_findings(exc.findings, cfg.lang, Console(stderr=True))
+        print_findings(exc.findings, cfg.lang, Console(stderr=True, highlight=False))
         raise typer.Exit(1) from None
     finally:
         archive.dispose()
@@ -137,12 +137,12 @@ def register(app: typer.Typer) -> None:
         lg = cfg.lang
         heads = [t(f"archive.col_{k}", lg) for k in ("period", "department", "scheme", "revisions", "current",
                                                       "employees", "state", "archived")]
-        Console().print(_table(heads, [[r.period, r.department, f"{r.scheme_id} {r.scheme_version}", str(r.revisions),
+        Console(highlight=False).print(_table(heads, [[r.period, r.department, f"{r.scheme_id} {r.scheme_version}", str(r.revisions),
                                         str(r.current_revision), str(r.employees),
                                         t("archive.closed" if r.closed else "archive.open", lg),
                                         r.archived_at.strftime("%Y-%m-%d %H:%M")] for r in rows]))
         if not rows:
-            Console().print(t("archive.empty", lg, where=archive_url(cfg)))
+            Console(highlight=False).print(t("archive.empty", lg, where=archive_url(cfg)))
 
     @group.command("show")
     def archive_show(employee_id: Annotated[str, typer.Argument(help="工号 / employee ID")], as_json: JsonOption = False,
@@ -158,11 +158,11 @@ def register(app: typer.Typer) -> None:
         lg = cfg.lang
         heads = [t(f"archive.col_{k}", lg) for k in ("period", "department", "name", "total", "grade", "rank",
                                                       "pay", "revision")]
-        Console().print(_table(heads, [[r.period, r.department, r.name, _n(r.total), r.grade,
+        Console(highlight=False).print(_table(heads, [[r.period, r.department, r.name, _n(r.total), r.grade,
                                         f"{r.rank}/{r.team_size}" if r.rank else "", _n(r.pay_total), str(r.revision)]
                                        for r in rows]))
         if not rows:
-            Console(stderr=True).print(t("archive.no_employee", lg, id=employee_id))
+            Console(stderr=True, highlight=False).print(t("archive.no_employee", lg, id=employee_id))
             raise typer.Exit(1)
 
     @group.command("diff")
@@ -176,7 +176,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _json({"period": period, "department": department, "changes": [asdict(c) for c in changes]})
             return
-        print_changes(Console(), changes, cfg.lang)
+        print_changes(Console(highlight=False), changes, cfg.lang)
 
     @group.command("close")
     def archive_close(period: PeriodArg, department: Annotated[str, typer.Option("--department", help="部门 / department")],
@@ -186,7 +186,7 @@ def register(app: typer.Typer) -> None:
         cfg = _setup(config, lang, archive)
         with opened(cfg) as db:
             done = db.close(department, _period(period, cfg.lang), by)
-        Console().print(t("archive.closed_now", cfg.lang, period=done.period, department=done.department, by=done.closed_by))
+        Console(highlight=False).print(t("archive.closed_now", cfg.lang, period=done.period, department=done.department, by=done.closed_by))
 
     @group.command("reopen")
     def archive_reopen(period: PeriodArg, department: Annotated[str, typer.Option("--department", help="部门 / department")],
@@ -197,7 +197,7 @@ def register(app: typer.Typer) -> None:
         cfg = _setup(config, lang, archive)
         with opened(cfg) as db:
             entry = db.reopen(department, _period(period, cfg.lang), by, reason)
-        Console().print(t("archive.reopened_now", cfg.lang, period=entry.period, department=entry.department,
+        Console(highlight=False).print(t("archive.reopened_now", cfg.lang, period=entry.period, department=entry.department,
                           by=entry.by, reason=entry.reason or ""))
 
     @group.command("import")
@@ -209,12 +209,12 @@ def register(app: typer.Typer) -> None:
         require_existing(folders, cfg.lang)
         found = sorted({p for f in folders for p in ([f] if f.is_file() else f.rglob("results.json"))})
         if not found:
-            Console(stderr=True).print(t("archive.nothing_to_import", cfg.lang))
+            Console(stderr=True, highlight=False).print(t("archive.nothing_to_import", cfg.lang))
             raise typer.Exit(2)
         with opened(cfg) as db:
             for path in found:
                 revision = db.import_results(path)
-                Console().print(t("archive.imported", cfg.lang, path=str(path), revision=revision), soft_wrap=True)
+                Console(highlight=False).print(t("archive.imported", cfg.lang, path=str(path), revision=revision), soft_wrap=True)
 
     @group.command("export")
     def archive_export(out: Annotated[Path, typer.Option("--output", "-o", help="导出文件 / file to write")],
@@ -230,7 +230,7 @@ def register(app: typer.Typer) -> None:
         with opened(cfg) as db:
             rows = db.export_rows(_period(period, cfg.lang) if period else None, employee, department)
         write_export(rows, out, fmt, cfg.lang)
-        Console().print(t("archive.exported", cfg.lang, path=str(out), n=len(rows)))
+        Console(highlight=False).print(t("archive.exported", cfg.lang, path=str(out), n=len(rows)))
 
     @group.command("report")
     def archive_report(period: PeriodArg, department: DepartmentOption = None, as_json: JsonOption = False,
@@ -254,7 +254,7 @@ def register(app: typer.Typer) -> None:
                 rollup = build_rollup(db, wanted, lambda sid: registry.get(sid) if sid in registry else None,
                                       department)
             except RollupError as exc:
-                Console(stderr=True).print(escape(t(exc.key, lg, **exc.fields)), soft_wrap=True)
+                Console(stderr=True, highlight=False).print(escape(t(exc.key, lg, **exc.fields)), soft_wrap=True)
                 raise typer.Exit(1) from None
         written = []
         if out is not None:
@@ -265,9 +265,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             _json({**rollup_data(rollup), "files": [str(f) for f in written]})
             return
-        print_rollup(Console(), rollup, lg)
+        print_rollup(Console(highlight=False), rollup, lg)
         for f in written:
-            Console().print(t("rollup.written", lg, path=str(f)), soft_wrap=True)
+            Console(highlight=False).print(t("rollup.written", lg, path=str(f)), soft_wrap=True)
 
     app.add_typer(group, name="archive")
 

@@ -42,5 +42,5 @@ def register(app: typer.Typer) -> None:
                 table.add_column(t(f"config.{col}", lang), overflow="fold")
             for key, value, source in rows:
                 table.add_row(key, escape(value) if value else f"[dim]{t('config.unset', lang)}[/]", escape(source))
-            Console().print(table)
-        print_findings(list(cfg.warnings), cfg.lang, Console(stderr=True))
+            Console(highlight=False).print(table)
+        print_findings(list(cfg.warnings), cfg.lang, Console(stderr=True, highlight=False))

@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
         """把个人报告 PDF 发给每位员工,每人一封且只发一次 / mail each employee their own PDF, exactly once."""
         cfg = settings_from(config, {"lang": lang, "archive.url": archive, "out": out, "mail.roster": roster})
         lg = cfg.lang
-        console, errors = Console(), Console(stderr=True)
+        console, errors = Console(highlight=False), Console(stderr=True, highlight=False)
         chosen = sum(bool(x) for x in (dry_run_dir, do_send, status, resolve))
         if chosen > 1:
             raise typer.BadParameter(t("mail.one_action", lg))

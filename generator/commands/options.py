@@ -80,7 +80,7 @@ def fail(exc: KpiError, lang: str, as_json: bool = False) -> NoReturn:
     if as_json:
         print(json.dumps({"findings": [f.to_dict(lang) for f in exc.findings]}, ensure_ascii=False, indent=2))
     else:
-        print_findings(exc.findings, lang, Console(stderr=True))
+        print_findings(exc.findings, lang, Console(stderr=True, highlight=False))
     raise typer.Exit(2)
 
 
@@ -101,7 +101,7 @@ def settings_from(config: Path | None = None, options: Mapping[str, object] | No
         cfg = load_config(cwd=Path.cwd(), path=config, env=os.environ, options=options)
     except KpiError as exc:
         fail(exc, error_lang(options))
-    print_findings(list(cfg.warnings), cfg.lang, Console(stderr=True))
+    print_findings(list(cfg.warnings), cfg.lang, Console(stderr=True, highlight=False))
     return cfg
 
 
@@ -117,3 +117,4 @@ def schemes_from(cfg: Config, scheme_ref: str | None = None) -> tuple[SchemeRegi
         return registry, registry.resolve(scheme_ref) if scheme_ref else None
     except KpiError as exc:
         fail(exc, cfg.lang)
+

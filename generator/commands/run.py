@@ -31,6 +31,7 @@ from generator.core.text import t
 from generator.pipeline import Settings, collect, run_paths
 from generator.report.fonts import font_findings
 from generator.report.render_pool import Renderer
+from generator.store.lock import Holder
 from generator.store.results import dumps, run_document
 
 
@@ -60,7 +61,7 @@ def register(app: typer.Typer) -> None:
                                      "archive.url": archive})
         lang, out = cfg.lang, cfg.out
         require_existing(paths, lang)
-        err, con = Console(stderr=True), Console()
+        err, con = Console(stderr=True, highlight=False), Console(highlight=False)
         for f in font_findings():
             err.print(f"[yellow]⚠ {escape(f.text(lang))}[/] — {escape(f.hint_text(lang))}")
         registry, only = schemes_from(cfg, scheme)
@@ -68,8 +69,14 @@ def register(app: typer.Typer) -> None:
         # stderr when stdout carries the JSON document).
         lines = () if (err.is_terminal if as_json else con.is_terminal) else (progress_lines(err if as_json else con,
                                                                                                lang),)
+
+        def waiting(holder: Holder) -> None:  # instead of progress bars standing at 0 while another run writes
+            text = t("print.lock_wait", lang, out=out, pid=holder.pid or "?", started=holder.started.replace("T", " ") or "?")
+            err.print(f"[yellow]⏳ {escape(text)}[/]", soft_wrap=True)
+            err.file.flush()
+
         settings = Settings(out_dir=out, lang=lang, jobs=cfg.jobs, expected_period=period or None, lock_wait=cfg.wait,
-                            schemes=registry, scheme=only, subscribers=lines)
+                            schemes=registry, scheme=only, subscribers=lines, on_lock_wait=waiting)
         if not collect(paths, out):
             err.print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)

@@ -82,7 +82,7 @@ def list_schemes(console: Console, lang: str, as_json: bool, registry: SchemeReg
             table.add_row(s.id, s.name_en if lang == "en" and s.name_en else s.name, s.version, s.role,
                           _sections_text(s, lang), _origin(e, lang))
         console.print(table)
-    err = Console(stderr=True)
+    err = Console(stderr=True, highlight=False)
     for entry, exc in broken:
         err.print(f"[red]{escape(t('schemes.broken', lang, id=entry.id, file=entry.path))}[/]")
         for f in exc.findings[:3]:
@@ -154,13 +154,13 @@ def register(app: typer.Typer) -> None:
                      schemes_dir: SchemesDirOption = None, config: ConfigOption = None) -> None:
         if ctx.invoked_subcommand is None:
             cfg = _config(lang, config, schemes_dir)
-            raise typer.Exit(list_schemes(Console(), cfg.lang, as_json, schemes_from(cfg)[0]))
+            raise typer.Exit(list_schemes(Console(highlight=False), cfg.lang, as_json, schemes_from(cfg)[0]))
 
     @schemes.command("list", help=both("schemes.help_list"))
     def schemes_list_cmd(lang: LangOption = None, as_json: JsonOption = False,
                          schemes_dir: SchemesDirOption = None, config: ConfigOption = None) -> None:
         cfg = _config(lang, config, schemes_dir)
-        raise typer.Exit(list_schemes(Console(), cfg.lang, as_json, schemes_from(cfg)[0]))
+        raise typer.Exit(list_schemes(Console(highlight=False), cfg.lang, as_json, schemes_from(cfg)[0]))
 
     @schemes.command("show", help=both("schemes.help_show"))
     def schemes_show(
@@ -171,10 +171,10 @@ def register(app: typer.Typer) -> None:
         config: ConfigOption = None,
     ) -> None:
         cfg = _config(lang, config, schemes_dir)
-        scheme = _load(ref, cfg.lang, Console(stderr=True), schemes_from(cfg)[0])
+        scheme = _load(ref, cfg.lang, Console(stderr=True, highlight=False), schemes_from(cfg)[0])
         if isinstance(scheme, int):
             raise typer.Exit(scheme)
-        show_scheme(Console(), scheme, cfg.lang, as_json)
+        show_scheme(Console(highlight=False), scheme, cfg.lang, as_json)
 
     @schemes.command("check", help=both("schemes.help_check"))
     def schemes_check(
@@ -182,7 +182,7 @@ def register(app: typer.Typer) -> None:
         lang: LangOption = None,
         config: ConfigOption = None,
     ) -> None:
-        raise typer.Exit(check_files(Console(), files, _config(lang, config).lang))
+        raise typer.Exit(check_files(Console(highlight=False), files, _config(lang, config).lang))
 
     @schemes.command("export", help=both("schemes.help_export"))
     def schemes_export(
@@ -194,7 +194,7 @@ def register(app: typer.Typer) -> None:
         config: ConfigOption = None,
     ) -> None:
         cfg = _config(lang, config, schemes_dir)
-        lang, err = cfg.lang, Console(stderr=True)
+        lang, err = cfg.lang, Console(stderr=True, highlight=False)
         registry = schemes_from(cfg)[0]
         if scheme_id not in registry:
             err.print(escape(t("schemes.unknown", lang, id=scheme_id, ids=", ".join(registry.ids()))))

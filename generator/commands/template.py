@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         assert scheme is not None  # schemes_from exits 2 when the reference names nothing
         _check_kind(period, scheme)
         header = HeaderInfo(period, company, department, manager)
-        err, con = Console(stderr=True), Console()
+        err, con = Console(stderr=True, highlight=False), Console(highlight=False)
         if roster is None:
             target, findings = write_single_template(scheme, header, out or Path(f"{scheme.id}_{period}.xlsx"), force)
             print_findings(findings, lang, err)

@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         lang = cfg.lang
         require_existing(paths, lang)
         if not collect(paths):
-            Console(stderr=True).print(f"[red]{t('print.none', lang)}[/]")
+            Console(stderr=True, highlight=False).print(f"[red]{t('print.none', lang)}[/]")
             raise typer.Exit(2)
         registry, only = schemes_from(cfg, scheme)
         settings = Settings(out_dir=out or Path("."), lang=lang, expected_period=period or None,
@@ -58,5 +58,5 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(dumps(run_document(summary, lang, "validate")), end="")
         else:
-            print_summary(Console(), summary, lang, "validate")
+            print_summary(Console(highlight=False), summary, lang, "validate")
         raise typer.Exit(summary.exit_code)

@@ -122,7 +122,7 @@ def register(app: typer.Typer) -> None:
             "watch.quiet_seconds": quiet, "watch.recursive": recursive, "watch.rescan_seconds": rescan,
             "watch.stuck_seconds": stuck, "watch.done": done_dir, "watch.returned": returned_dir,
             "watch.log_json": log_json, "lang": lang, "jobs": jobs, "wait": wait, "schemes_dirs": schemes_dir})
-        err = Console(stderr=True)
+        err = Console(stderr=True, highlight=False)
         boxes = _inboxes(cfg, err)
         if status:
             _status(cfg, boxes, as_json)
