@@ -192,7 +192,19 @@ def _meta(loaded: Any, settings: Settings) -> ReportMeta:
         scheme_id=s.id, scheme_version=s.version, scheme_name=s.name, scheme_name_en=s.name_en,
         input_sha256=loaded.sha256, input_name=Path(loaded.path).name, generated_at=settings.clock(),
         lang=settings.lang, places=s.rounding.points, money_places=s.rounding.money, cutoff_day=s.cutoff_day,
+        **_award_by(s),
     )
+
+
+def _award_by(s: Scheme) -> dict[str, str]:
+    if s.awards is None:
+        return {}
+    by = s.awards.by
+    if by == "total":
+        return {"award_by": by}
+    source = s.input(by)
+    return {"award_by": by, "award_by_name": source.name, "award_by_name_en": source.name_en,
+            "award_by_money": source.kind == "money"}
 
 
 def _examine_safely(path: Path, settings: Settings, claims: Claims, annotate_dir: Path | None) -> WorkbookOutcome:

@@ -28,6 +28,12 @@ class ReportMeta:
     places: int = 2  # the scheme's rounding of points, so reports show what the engine computed
     money_places: int = 2
     generator_version: str = __version__
+    # What the ranking prizes (名次奖) are ranked by: "total", an input id (monthly sales), or "" (no prizes);
+    # with the input's names, so the team report can say it beside the prizes.
+    award_by: str = ""
+    award_by_name: str = ""
+    award_by_name_en: str = ""
+    award_by_money: bool = False  # the input is an amount in 元: shown as money
     cutoff_day: int | None = None  # the scheme's month cut-off day: "2026-10" is then 2026-09-26 … 2026-10-25
 
     def period_text(self) -> str:

@@ -22,7 +22,7 @@ from generator.core.numbers import div
 from generator.core.text import pick, t
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
-from generator.report.views import VERDICT, adjustment_sum, history_marker
+from generator.report.views import VERDICT, adjustment_sum, award_basis, history_marker
 
 # "74.995%", "30.00001 秒", "1.15": a number, its decimals, a percent sign or a unit.
 _SHOWN = re.compile(r"^-?\d+(\.(\d+))?(%)?(?: ([^\d\s][^\d]*))?$")
@@ -213,6 +213,10 @@ def _summary(b: _Book, team: TeamResult) -> None:
                                            ("report.awards_total", team.awards_total, "money")]):
         b.text(ws, foot + k, 2, b.t(key), "head")
         b.num(ws, foot + k, 3, value, fmt)
+    if team.awards_total:  # rank 2 may get the first prize: say what the prizes are ranked by
+        b.text(ws, foot + 4, 2, b.t("report.award_by"), "head")
+        b.text(ws, foot + 4, 3, award_basis(b.meta) if b.meta.award_by in ("", "total") else
+               t("report.award_note", lang, basis=award_basis(b.meta)))
 
 
 def _working(b: _Book, team: TeamResult) -> None:

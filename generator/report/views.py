@@ -120,6 +120,23 @@ def adjustment_sum(r: EmployeeResult) -> Decimal:
     return sum((a.points for a in r.adjustments), Decimal(0))
 
 
+def award_basis(meta: ReportMeta) -> str:
+    """What the ranking prizes are ranked by, in the report's language ("" when there are none)."""
+    if meta.award_by == "total":
+        return t("report.award_by_total", meta.lang)
+    return pick(meta.award_by_name, meta.award_by_name_en, meta.lang) if meta.award_by else ""
+
+
+def _basis_value(r: EmployeeResult, meta: ReportMeta) -> str:
+    """The figure a prize was ranked by, when it is not the total shown beside it."""
+    if meta.award_by in ("", "total"):
+        return ""
+    value = r.values.get(meta.award_by)
+    if value is None:
+        return ""
+    return money(value, meta.money_places) if meta.award_by_money else fmt_plain(value)
+
+
 def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
     lang, p = meta.lang, meta.places
     first = team.employees[0] if team.employees else None
@@ -134,6 +151,7 @@ def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
             "total": fmt(r.total, p), "grade": pick(r.grade, r.grade_en, lang), "coefficient": fmt_plain(r.coefficient),
             "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
             "award": money(r.award, meta.money_places) if r.award else "",
+            "award_basis": _basis_value(r, meta),
             "grade_class": "grade-top" if r.coefficient == best else "grade-low" if r.coefficient == worst else "",
             "history": (marker := history_marker(r, lang))[0], "history_class": marker[1],
         })
@@ -144,6 +162,8 @@ def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
         "has_adjustments": any(r.adjustments for r in team.employees),
         "has_bonus": any(r.bonus for r in team.employees), "has_awards": team.awards_total != 0,
         "has_history": any(row["history"] for row in rows),
+        "award_basis": award_basis(meta),
+        "award_note": t("report.award_note", lang, basis=award_basis(meta)) if meta.award_by not in ("", "total") else "",
         "distribution": [{"label": pick(g.label, g.label_en, lang), "coefficient": fmt_plain(g.coefficient),
                           "count": str(g.count), "share": fmt_percent(g.share, 1)} for g in team.distribution],
     }
