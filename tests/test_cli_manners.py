@@ -104,3 +104,23 @@ def test_a_waiting_run_says_whom_it_waits_for(tmp_path: Path, lang: str, said: s
     assert said.format(pid=holder.pid) in done.stderr
     assert str(holder.pid) in done.stderr
     assert not (out / LOCK_NAME).exists()  # removed by the holder when it finished
+
+
+def test_team_reports_say_what_the_prizes_are_ranked_by(tmp_path: Path) -> None:
+    # presales-ecommerce pays 名次奖 by sales: rank 2 gets ¥300, rank 1 nothing; the reports must say why.
+    import openpyxl
+    from pypdf import PdfReader
+
+    done = cli("run", "--no-archive", "--jobs", "1", "-o", "out",
+               str(ROOT / "sample_workbooks" / "presales-ecommerce_2026-10.xlsx"), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    team = next((tmp_path / "out").rglob("团队汇总.pdf"))
+    reader = PdfReader(team)
+    assert len(reader.pages) == 1
+    text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
+    assert "名次奖排名依据" in text and "成交订单金额" in text
+    assert "名次奖按成交订单金额排名" in text
+    assert "¥153,000.45" in text  # the figure the first prize went by
+    book = openpyxl.load_workbook(next((tmp_path / "out").rglob("*.xlsx")), read_only=True)
+    cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert any("名次奖按成交订单金额排名" in c for c in cells)
