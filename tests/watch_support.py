@@ -213,7 +213,7 @@ def check_exactly_once(root: Path, digests: dict[str, str], url: str) -> dict[st
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
         listed = {folder / o["path"]: o["sha256"] for o in manifest["outputs"]}
         finals = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".tmp-")
-                  and p.name != "manifest.json"]
+                  and p.name not in ("manifest.json", ".kpi-owner.json")]  # the folder's bookkeeping, not reports
         assert sorted(finals) == sorted(listed), (finals, listed)  # nothing half-written under a final name
         for p, digest in listed.items():
             assert sha(p) == digest, p

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -144,4 +145,10 @@ def register(app: typer.Typer) -> None:
                 code = watcher.serve()
             except KeyboardInterrupt:
                 code = 130
+        if watcher.observer_stuck:
+            # A watchdog thread still inside a callback at interpreter shutdown can abort the process
+            # ("Fatal Python error: Aborted"); everything is finished and closed, so leave without finalizing.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
         raise typer.Exit(code)

@@ -9,9 +9,10 @@ taken over the parsed YAML (not the file's bytes, not the `Scheme` object), so
   (the loader reads them all as the same Decimal);
 - every other value does, including names and help texts (they are column headers and the
   words in the template and the reports);
-- only the top-level `notes` and `source` are left out: they explain where the rules came from
-  and never change a workbook column or a result, so fixing a typo in them does not turn every
-  template already handed out into a "changed scheme".
+- only the top-level `notes`, `source` and `rollup` are left out: the first two explain where the
+  rules came from, and `rollup` acts on archived results of whole quarters or years (it never
+  changes a workbook column or a period's result), so editing them does not turn every template
+  already handed out into a "changed scheme".
 
 Hashing the YAML rather than the `Scheme` keeps the hash stable when the code's model grows a
 field. The canonical form below is therefore part of the file format: changing it makes every
@@ -27,8 +28,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-# Top-level keys that document the scheme and never affect a workbook or a result.
-UNHASHED_KEYS = frozenset({"notes", "source"})
+# Top-level keys that never affect a workbook or a period's result.
+UNHASHED_KEYS = frozenset({"notes", "source", "rollup"})
 
 _NUMBER = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(%|‰)?")
 

@@ -56,6 +56,7 @@ class Watcher:
         self.skips = {inbox.root: inbox.skip(settings.out_dir.resolve()) for inbox in inboxes}
         self.wake = threading.Event()
         self.stopping = False
+        self.observer_stuck = False  # the observer's thread outlived stop(): the CLI ends the process itself
         self.handled = 0
         self.bad = 0  # rejected or failed: --once exits 1
 
@@ -89,11 +90,12 @@ class Watcher:
         self.log("stopped", n=self.handled)
         return 1 if self.bad and self.options.once else 0
 
-    def stop(self, why: str = "stop") -> None:
+    def stop(self, why: str = "stop", wake: bool = True) -> None:
         if not self.stopping:
             self.stopping = True
             self.log("stopping", signal=why)
-        self.wake.set()
+        if wake:
+            self.wake.set()
 
     def _safely(self, step: Callable[[], None]) -> None:
         """A database or file-system failure is logged and retried later; it never ends the service."""
@@ -115,7 +117,10 @@ class Watcher:
         def handler(signum: int, _frame: object) -> None:
             if self.stopping and signum == signal.SIGINT:
                 raise KeyboardInterrupt  # a second Ctrl-C: leave now; the claim is resumed at the next start
-            self.stop(signal.Signals(signum).name)
+            # No wake.set() here: the handler runs on the main thread, which may be inside wake.wait()
+            # holding the Event's lock, and set() would wait for it forever. The loop looks at
+            # `stopping` at least every tick (≤ 0.25 s), so the flag is enough.
+            self.stop(signal.Signals(signum).name, wake=False)
 
         old = {s: signal.signal(s, handler) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
@@ -142,6 +147,7 @@ class Watcher:
             stopper.start()
             stopper.join(timeout=5)
             observer.join(timeout=5)
+            self.observer_stuck = observer.is_alive()
 
     # ---- what the observer and the scan report ---------------------------------------------------
 
