@@ -1,0 +1,46 @@
+"""Built-in schemes for forms that had none (issue 13 item 4): 003's 400 呼叫中心 KPIs, seed 002's service
+levels and 000's 客户管理岗, each with a hand-worked employee against the seed's own line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generator.engine import compute
+from generator.scheme.loader import load_builtin
+from tests.conftest import row
+
+CC400 = {"plan_target": 1000, "plan_done": 950, "cost_budget": 50000, "cost_spent": 51000, "survey_plan": 10,
+         "survey_done": 8, "improve_plan": 4, "improve_done": 3, "satisfaction": 88, "calls_connected": 4000,
+         "calls_transferred": 480, "calls_abandoned": 160}
+
+
+def test_callcenter_400_hand_worked() -> None:
+    # 003: "6 转接率 … %100?全部接通电话数 转接电话数" and "8 呼叫放弃率 … %100?全部接通电话数 放弃电话数"
+    # 000: "呼叫中心业务 计划完成率 20% 考核期内呼叫中心业务计划完成率达100%"
+    s = load_builtin("callcenter-400")
+    r = compute(s, row(CC400))
+    pts = {i.id: i.points for i in r.indicators}
+    # plan 950/1000 = 95 % → 95; cost 51000/50000 = 102 % → 80; surveys 8/10 → 80; improvements 3/4 → 75;
+    # satisfaction 88; transfers 480/4000 = 12 % → 80; abandoned 160/4000 = 4 % → 80
+    assert pts == {"plan": Decimal(95), "cost": Decimal(80), "survey": Decimal(80), "improvement": Decimal(75),
+                   "satisfaction": Decimal(88), "transfer": Decimal(80), "abandon": Decimal(80)}
+    # 95×20% + 80×15% + 80×10% + 75×10% + 88×15% + 80×15% + 80×15% = 19 + 12 + 8 + 7.5 + 13.2 + 12 + 12
+    assert r.total == Decimal("83.70")
+    assert r.grade == "良" and r.coefficient == Decimal("1.1")
+
+
+def test_callcenter_400_lower_is_better_at_the_edges() -> None:
+    s = load_builtin("callcenter-400")
+    # exactly 10 % transferred and 3 % abandoned are still the best band; one call more is not
+    best = compute(s, row({**CC400, "calls_transferred": 400, "calls_abandoned": 120}))
+    worse = compute(s, row({**CC400, "calls_transferred": 401, "calls_abandoned": 121}))
+    get = lambda r, k: next(i.points for i in r.indicators if i.id == k)  # noqa: E731
+    assert (get(best, "transfer"), get(best, "abandon")) == (Decimal(100), Decimal(100))
+    assert (get(worse, "transfer"), get(worse, "abandon")) == (Decimal(80), Decimal(80))
+    # over-completing the plan earns no more than full marks
+    assert get(compute(s, row({**CC400, "plan_done": 1200})), "plan") == Decimal(100)
+
+
+def test_callcenter_400_weight_from_000_is_kept() -> None:
+    s = load_builtin("callcenter-400")
+    assert {i.id: i.weight for _sec, i in s.indicators()}["plan"] == 20
