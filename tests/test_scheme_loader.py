@@ -105,4 +105,4 @@ def test_builtin_scheme_loads_clean(scheme_id: str) -> None:
 
 def test_the_builtins_are_there() -> None:
     assert builtin_ids() == ["aftersales", "aftersales-standard", "callcenter-400", "callcenter-rep", "cs-manager", "gs-team",
-                             "monthly-general", "presales-ecommerce"]
+                             "monthly-general", "presales-ecommerce", "service-level"]

@@ -44,3 +44,33 @@ def test_callcenter_400_lower_is_better_at_the_edges() -> None:
 def test_callcenter_400_weight_from_000_is_kept() -> None:
     s = load_builtin("callcenter-400")
     assert {i.id: i.weight for _sec, i in s.indicators()}["plan"] == 20
+
+
+SL = {"contacts": 1200, "frt_met": 1110, "first_resolved": 1008, "followups_due": 40, "followups_done": 36,
+      "rating": "4.6", "complaints": 1}
+
+
+def _pts(r: object, key: str) -> Decimal:
+    return next(i.points for i in r.indicators if i.id == key)  # type: ignore[attr-defined]
+
+
+def test_service_level_hand_worked() -> None:
+    # 002: "在线客服的FRT应控制在30秒内,电话客服需在3声铃响内接听"; "提升FCR至85%";
+    #      "24小时内首次跟进,72小时内闭环"; "客户结束服务时的1-5分评价(5分为非常满意)"
+    s = load_builtin("service-level")
+    r = compute(s, row(SL))
+    # FRT 1110/1200 = 92.5 % → 80; FCR 1008/1200 = 84 % (< 85 %) → 80; follow-up 36/40 = 90 % → 90;
+    # rating 4.6/5 = 92 % → 92; one valid complaint → 100 − 20 = 80
+    assert {i.id: i.points for i in r.indicators} == {
+        "frt": Decimal(80), "fcr": Decimal(80), "followup": Decimal(90), "satisfaction": Decimal(92),
+        "complaints": Decimal(80)}
+    # 80×20% + 80×30% + 90×15% + 92×20% + 80×15% = 16 + 24 + 13.5 + 18.4 + 12
+    assert r.total == Decimal("83.90") and r.grade == "良"
+
+
+def test_service_level_fcr_85_is_full_marks_and_no_followups_count_as_done() -> None:
+    s = load_builtin("service-level")
+    r = compute(s, row({**SL, "first_resolved": 1020, "followups_due": 0, "followups_done": 0, "complaints": 6}))
+    assert _pts(r, "fcr") == Decimal(100)  # 1020/1200 = 85 % exactly
+    assert _pts(r, "followup") == Decimal(100)  # nothing to follow up is not a failure
+    assert _pts(r, "complaints") == Decimal(0)  # 扣完为止
