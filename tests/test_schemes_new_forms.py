@@ -74,3 +74,30 @@ def test_service_level_fcr_85_is_full_marks_and_no_followups_count_as_done() -> 
     assert _pts(r, "fcr") == Decimal(100)  # 1020/1200 = 85 % exactly
     assert _pts(r, "followup") == Decimal(100)  # nothing to follow up is not a failure
     assert _pts(r, "complaints") == Decimal(0)  # 扣完为止
+
+
+CM = {"plan_tasks": 200, "done_tasks": 190, "budget": 20000, "spent": 19600, "feedback_due": 50,
+      "feedback_in_time": 46, "info_due": 20, "info_in_time": 19, "improve_targets": 4, "improve_met": 3,
+      "standard_rate": "0.9"}
+
+
+def test_customer_management_hand_worked() -> None:
+    # 000 客户服务人员绩效考核KPI表格模板: "预算节省率 15% 考核期内客服费用预算节省率达%"; "客户意见 反馈及时率 15%";
+    #     "客户服务信息 传递及时率 10%"; "客服流程改进 目标达成率 10%"
+    s = load_builtin("customer-management")
+    r = compute(s, row(CM))
+    # plan 190/200 = 95 %; saving (20000 − 19600)/20000 = 2 % → 80; feedback 46/50 = 92 %; info 19/20 = 95 %;
+    # improvement 3/4 = 75 %; standard 90 %
+    assert {i.id: i.points for i in r.indicators} == {
+        "plan": Decimal(95), "saving": Decimal(80), "feedback": Decimal(92), "info": Decimal(95),
+        "improvement": Decimal(75), "standard": Decimal(90)}
+    # 95×30% + 80×15% + 92×15% + 95×10% + 75×10% + 90×20% = 28.5 + 12 + 13.8 + 9.5 + 7.5 + 18
+    assert r.total == Decimal("89.30") and r.grade == "良"
+
+
+def test_customer_management_overspending_is_a_negative_saving() -> None:
+    s = load_builtin("customer-management")
+    assert _pts(compute(s, row({**CM, "spent": 20800})), "saving") == Decimal(60)  # −4 %
+    assert _pts(compute(s, row({**CM, "spent": 21100})), "saving") == Decimal(0)  # −5.5 %
+    assert _pts(compute(s, row({**CM, "spent": 19000})), "saving") == Decimal(100)  # 5 % exactly
+    assert [i.weight for _sec, i in s.indicators()][1:5] == [15, 15, 10, 10]  # the seed's own weights
