@@ -104,5 +104,5 @@ def test_builtin_scheme_loads_clean(scheme_id: str) -> None:
 
 
 def test_the_builtins_are_there() -> None:
-    assert builtin_ids() == ["aftersales", "aftersales-standard", "callcenter-rep", "cs-manager", "gs-team",
-                             "monthly-general", "presales-ecommerce"]
+    assert builtin_ids() == ["aftersales", "aftersales-standard", "callcenter-400", "callcenter-rep", "cs-manager", "customer-management", "gs-team",
+                             "monthly-general", "presales-ecommerce", "service-level"]
