@@ -186,6 +186,7 @@ def _meta(loaded: Any, settings: Settings) -> ReportMeta:
         scheme_id=s.id, scheme_version=s.version, scheme_name=s.name, scheme_name_en=s.name_en,
         input_sha256=loaded.sha256, input_name=Path(loaded.path).name, generated_at=settings.clock(),
         lang=settings.lang, places=s.rounding.points, money_places=s.rounding.money, cutoff_day=s.cutoff_day,
+        signoff=s.signoff,
     )
 
 

@@ -269,6 +269,23 @@ class RollupRule:
 
 
 @dataclass(frozen=True)
+class SignRole:
+    """One signature box of the paper form: 填表人, 审核人, 上级主管领导 …"""
+
+    name: str
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The sign-off block as the scheme's form has it: its roles in order and, when the form says
+    so (003: 一式二份), how many copies are made. A scheme without one prints the default block."""
+
+    roles: tuple[SignRole, ...]
+    copies: int | None = None
+
+
+@dataclass(frozen=True)
 class Rounding:
     points: int = 2
     money: int = 2
@@ -301,6 +318,7 @@ class Scheme:
     history: tuple[HistoryRule, ...] = ()
     rollup: RollupRule = field(default_factory=RollupRule)
     rounding: Rounding = field(default_factory=Rounding)
+    signoff: SignOff | None = None  # None: the default 被考核人 / 考核人 / 复核人 block
     path: str = ""
     content_hash: str = ""  # sha256 of the YAML in canonical form (scheme/fingerprint.py); "" when not from YAML
 
