@@ -193,6 +193,7 @@ def _meta(loaded: Any, settings: Settings) -> ReportMeta:
         input_sha256=loaded.sha256, input_name=Path(loaded.path).name, generated_at=settings.clock(),
         lang=settings.lang, places=s.rounding.points, money_places=s.rounding.money, cutoff_day=s.cutoff_day,
         **_award_by(s),
+        signoff=s.signoff,
     )
 
 

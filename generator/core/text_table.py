@@ -73,6 +73,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.reviewer": ("复核人", "Reviewer"),
     "report.signature": ("签字", "Signature"),
     "report.date": ("日期", "Date"),
+    "report.copies": ("本表一式{n}份", "This form is made in {n} copies"),
     # report: team
     "report.ranking": ("排名", "Ranking"),
     "report.distribution": ("等级分布", "Grade distribution"),

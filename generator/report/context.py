@@ -9,6 +9,7 @@ from datetime import datetime
 from generator import __version__
 from generator.core.text import pick, t
 from generator.history import periods
+from generator.scheme.model import SignOff
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ReportMeta:
     award_by_name_en: str = ""
     award_by_money: bool = False  # the input is an amount in 元: shown as money
     cutoff_day: int | None = None  # the scheme's month cut-off day: "2026-10" is then 2026-09-26 … 2026-10-25
+    signoff: SignOff | None = None  # the scheme's own sign-off block; None prints the default one
 
     def period_text(self) -> str:
         """The period as reports head it: 2026年10月, or with its dates when they are not the calendar month's

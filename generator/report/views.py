@@ -33,6 +33,23 @@ def meta_view(meta: ReportMeta) -> dict[str, str]:
     }
 
 
+ZH_COUNTS = "一二三四五六七八九十"  # 一式二份: the forms write the count in Chinese numerals
+
+
+def signoff_view(meta: ReportMeta, team: bool = False) -> dict[str, Any]:
+    """The signature boxes in order and the copies line. Without a scheme's own block: 被考核人 /
+    考核人 / 复核人 on an employee's report, 考核人 / 复核人 on the team's (nobody is appraised there)."""
+    lang, so = meta.lang, meta.signoff
+    if so is None:
+        keys = ("manager", "reviewer") if team else ("employee", "manager", "reviewer")
+        return {"roles": [t(f"report.{k}", lang) for k in keys], "copies": ""}
+    copies = ""
+    if so.copies:
+        n = ZH_COUNTS[so.copies - 1] if lang == "zh" and so.copies <= len(ZH_COUNTS) else str(so.copies)
+        copies = t("report.copies", lang, n=n)
+    return {"roles": [pick(r.name, r.name_en, lang) for r in so.roles], "copies": copies}
+
+
 def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
     lang, p = meta.lang, meta.places
     sections = []

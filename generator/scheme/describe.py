@@ -343,9 +343,23 @@ def describe(scheme: m.Scheme, lang: str = "zh") -> list[Block]:
         extra = "" if item.required else _t(lang, ",可空", ", optional")
         inputs.append(f"{name} [{item.id}] {item.unit} {rng}{extra}".replace("  ", " "))
     blocks.append(Block(_t(lang, "需要填写的数据", "Inputs"), inputs))
+    if scheme.signoff:
+        blocks.append(Block(_t(lang, "签字确认", "Sign-off"), signoff_words(scheme, lang)))
     if scheme.notes:
         blocks.append(Block(_t(lang, "说明", "Notes"), scheme.notes.splitlines()))
     return blocks
+
+
+def signoff_words(scheme: m.Scheme, lang: str) -> list[str]:
+    """The scheme's own sign-off block in the order printed; [] when the reports print the default."""
+    if not scheme.signoff:
+        return []
+    en = lang == "en"
+    names = [(r.name_en or r.name) if en else r.name for r in scheme.signoff.roles]
+    lines = [_t(lang, "签字人(从左到右):", "signed by, left to right: ") + (" / ".join(names))]
+    if scheme.signoff.copies:
+        lines.append(_t(lang, f"本表一式 {scheme.signoff.copies} 份", f"made in {scheme.signoff.copies} copies"))
+    return lines
 
 
 def _jsonable(value: Any) -> Any:
@@ -376,4 +390,5 @@ def to_dict(scheme: m.Scheme, lang: str = "zh") -> dict[str, Any]:
         "vetoes": veto_words(scheme, lang), "bonus": bonus_words(scheme, lang), "awards": awards_words(scheme, lang),
         "history": history_words(scheme, lang), "inputs": [c.key for c in scheme.columns()],
         "rounding": {"points": scheme.rounding.points, "money": scheme.rounding.money}, "notes": scheme.notes,
+        "signoff": signoff_words(scheme, lang),
     })

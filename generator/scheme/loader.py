@@ -33,11 +33,12 @@ from generator.scheme.reading import (
     whole,
 )
 from generator.scheme.rollup_yaml import _rollup
+from generator.scheme.signoff_yaml import _signoff
 from generator.scheme.yamlsrc import Node, load
 
 SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "cutoff_day", "source", "notes", "inputs", "raters",
                "sections", "adjustments", "adjustment_caps", "vetoes", "multiplier", "total", "grades",
-               "bonus", "awards", "history", "rollup", "rounding"}
+               "bonus", "awards", "history", "rollup", "rounding", "signoff"}
 
 
 def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, list[Finding]]:
@@ -161,6 +162,12 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     rn = b.keys(root.get("rounding") or Node(), {"points", "money"}, "rounding")
     rounding = m.Rounding(points=b.opt(rn, "points", whole, "rounding", 2), money=b.opt(rn, "money", whole, "rounding", 2))
     period, cutoff_day = _period(b, root)
+    signoff = None
+    if root.get("signoff") is not None:
+        try:
+            signoff = _signoff(b, root["signoff"])
+        except _Bad:
+            pass  # already reported; the scheme is refused
 
     scheme = m.Scheme(
         id=sid, version=version, name=name, sections=tuple(sections), inputs=tuple(inputs), grades=tuple(grades),
@@ -169,7 +176,7 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
         notes=b.opt(root, "notes", text, "方案", ""), raters=tuple(raters), adjustments=tuple(adjustments),
         bonus_cap=bonus_cap, deduction_cap=deduction_cap, vetoes=tuple(vetoes), multiplier=multiplier,
         total_min=total_min, total_max=total_max, bonus=bonus, awards=awards, history=tuple(history),
-        rollup=rollup, rounding=rounding, path=path,
+        rollup=rollup, rounding=rounding, signoff=signoff, path=path,
     )
     _check_references(b, scheme, input_ids, root)
     return scheme

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.scheme.intervals import Interval
+from generator.scheme.periodic import RollupAwards, RollupRule, SignOff, SignRole  # noqa: F401 - model.X
 from generator.scheme.rule_kinds import (  # noqa: F401 - re-exported: the rest of the code reads them as model.X
     Band,
     BandsRule,
@@ -246,29 +247,6 @@ class HistoryRule:
 
 
 @dataclass(frozen=True)
-class RollupAwards:
-    """Prizes decided over a longer period (000 季度优异奖 800/600/300 by the quarter's score)."""
-
-    prizes: tuple[Decimal, ...]
-    per: str = "quarter"  # the period the places are decided for: quarter | half | year
-    name: str = ""
-    name_en: str = ""
-
-
-@dataclass(frozen=True)
-class RollupRule:
-    """How `archive report` rolls a scheme's periods up into a quarter, half-year or year.
-
-    `score` ranks the team: "sum" (000: 将每月绩效得分相加) or "average". The period's grade always
-    comes from the average, since the grade bands are on one period's scale (a sum of three months
-    is not a 0–100 score).
-    """
-
-    score: str = "average"  # "sum" | "average"
-    awards: RollupAwards | None = None
-
-
-@dataclass(frozen=True)
 class Rounding:
     points: int = 2
     money: int = 2
@@ -301,6 +279,7 @@ class Scheme:
     history: tuple[HistoryRule, ...] = ()
     rollup: RollupRule = field(default_factory=RollupRule)
     rounding: Rounding = field(default_factory=Rounding)
+    signoff: SignOff | None = None  # None: the default 被考核人 / 考核人 / 复核人 block
     path: str = ""
     content_hash: str = ""  # sha256 of the YAML in canonical form (scheme/fingerprint.py); "" when not from YAML
 
