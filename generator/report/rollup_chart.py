@@ -32,6 +32,17 @@ def _scale(lo: Decimal, hi: Decimal, top: float, height: float):  # noqa: ANN202
     return lambda v: top + height - height * (float(v - lo) / span)
 
 
+def _runs(series: Sequence[Decimal | None], x: Sequence[float], y, n: int) -> list[list[str]]:  # noqa: ANN001
+    """The points of `series` as runs broken at each missing value (a gap, never a dip to 0)."""
+    runs: list[list[str]] = [[]]
+    for i, v in enumerate(series[:n]):
+        if v is None:
+            runs.append([])
+        else:
+            runs[-1].append(f"{x[i]:.1f},{y(v):.1f}")
+    return [run for run in runs if run]
+
+
 def trend_chart(labels: Sequence[str], values: Sequence[Decimal | None], lo: Decimal, hi: Decimal, *,
                 reference: Sequence[Decimal | None] = (), width: int = 230, height: int = 92, font: str = "",
                 show_values: bool = True, missing_text: str = "") -> Markup:
@@ -51,14 +62,8 @@ def trend_chart(labels: Sequence[str], values: Sequence[Decimal | None], lo: Dec
                      f'<text x="{left - 3}" y="{ty + 3:.1f}" text-anchor="end" fill="#777">{tick.normalize():f}</text>')
 
     def polyline(series: Sequence[Decimal | None], style: str) -> None:
-        run: list[str] = []
-        for i, v in enumerate([*series, None]):
-            if v is not None and i < n:
-                run.append(f"{x[i]:.1f},{y(v):.1f}")
-                continue
-            if len(run) > 1:
-                parts.append(f'<polyline fill="none" points="{" ".join(run)}" {style}/>')
-            run = []
+        parts.extend(f'<polyline fill="none" points="{" ".join(run)}" {style}/>'
+                     for run in _runs(series, x, y, n) if len(run) > 1)
 
     if reference:
         polyline(reference, f'stroke="{REFERENCE}" stroke-width="1" stroke-dasharray="3,2"')
@@ -115,16 +120,11 @@ def trend_sheet(cards: Sequence[tuple[str, Sequence[Decimal | None]]], labels: S
                              f'fill="#777">{tick.normalize():f}</text>')
         for series, style in ((reference, f'stroke="{REFERENCE}" stroke-width="0.8" stroke-dasharray="3,2"'),
                               (values, f'stroke="{LINE}" stroke-width="1.4"')):
-            run: list[str] = []
-            for i, v in enumerate([*series, None]):
-                if v is not None and i < n:
-                    run.append(f"{x[i]:.1f},{y(v):.1f}")
-                    continue
+            for run in _runs(series, x, y, n):
                 if len(run) > 1:
                     parts.append(f'<polyline fill="none" points="{" ".join(run)}" {style}/>')
-                elif run and series is values:
+                elif series is values:
                     dots.append(run[0])  # a month on its own between missing ones: still visible
-                run = []
         for i, v in enumerate(values[:n]):
             if v is None:
                 crosses.append(_cross(x[i], oy + head + plot_h))
