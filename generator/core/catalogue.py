@@ -346,8 +346,7 @@ _ENTRIES = (
 )
 
 # catalogue_archive.py and catalogue_mail.py: kept apart for size, one catalogue all the same
-_ENTRIES = (*_ENTRIES, *(Code(c, "archive", *rest) for c, *rest in ARCHIVE_ENTRIES),
-            *(Code(c, "mail", *rest) for c, *rest in MAIL_ENTRIES))
+_ENTRIES = (*_ENTRIES, *ARCHIVE_ENTRIES, *MAIL_ENTRIES)
 CATALOGUE: dict[str, Code] = {c.code: c for c in _ENTRIES}
 if len(CATALOGUE) != len(_ENTRIES):  # pragma: no cover - caught the moment the module is imported
     raise ValueError("a finding code is catalogued twice")
