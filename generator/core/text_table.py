@@ -305,9 +305,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template.help_company": ("公司", "company"),
     "template.help_department": ("部门", "department"),
     "template.help_manager": ("考核人", "manager"),
-    "template.bad_period": ("写成 2026-10 这样的年-月", "year-month such as 2026-10"),
     "template.no_roster": ("找不到名单文件:{path}", "no such file: {path}"),
-    "template.no_department": ("未分部门", "no-department"),
     "template.written_team": ("✓ {path}({n} 人)", "✓ {path} ({n} employees)"),
     # results.json (generator/store/results.py): names of the pay lines
     "results.bonus": ("绩效奖金", "performance bonus"),

@@ -49,7 +49,6 @@ SPARE_ROWS = 10  # empty, unlocked rows under a roster's people: a new hire can 
 MAX_DATA_ROWS = 5000  # a team workbook with more rows than this is refused, not read
 HEADER_SEARCH_ROWS = 15  # a manager may have inserted rows above the header
 
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -116,6 +115,3 @@ def header_key(text: object) -> str:
     s = _UNIT_TAIL.sub("", s)
     return s.lower()
 
-
-def period_ok(period: str) -> bool:
-    return bool(PERIOD_RE.match(period))
