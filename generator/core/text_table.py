@@ -37,6 +37,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.subtotal": ("小计", "Subtotal"),
     "report.section_weighted": ("计入总分", "Counts toward total"),
     "report.raters": ("评分人合成", "How raters combine"),
+    "report.value_combined": ("实际值/综合", "Value / combined"),  # the value column when raters sit beside it
+    "report.rater_combined": ("综合评分", "Combined"),
     # report: adjustments, vetoes, result
     "report.adjustments": ("加分项与扣分项", "Bonus points and deductions"),
     "report.adjustment": ("项目", "Item"),
@@ -93,6 +95,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # report: Excel sheets
     "report.sheet_summary": ("汇总", "Summary"),
     "report.sheet_detail": ("指标明细", "Indicators"),
+    "report.sheet_raters": ("评分人评分", "Raters"),
     "report.sheet_sections": ("考核部分小计", "Section subtotals"),
     "report.sheet_adjust": ("加扣分与雷区", "Adjustments and vetoes"),
     "report.sheet_working": ("计算过程与评语", "Working and comments"),

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from generator.core.findings import Finding, KpiError
 from generator.core.numbers import div, fmt_plain, round_half_up
-from generator.model.results import Why
+from generator.model.results import RaterPoints, Why
 from generator.scheme.model import Rater, rater_key
 
 
@@ -21,6 +21,7 @@ from generator.scheme.model import Rater, rater_key
 class Combined:
     value: Decimal
     why: Why
+    points: tuple[RaterPoints, ...] = ()  # every rater in the scheme's order, present or not
 
 
 def rater_scores(indicator_id: str, rater: Rater, values: Mapping[str, Decimal | None]) -> list[Decimal]:
@@ -65,6 +66,8 @@ def combine(
     total_weight = sum(weights.values(), Decimal(0))
     value = div(sum((weights[k] * scores[k] for k in weights), Decimal(0)), total_weight)
     by_name = {r.id: r for r in raters}
+    points = tuple(RaterPoints(rater=r.id, name=r.name, name_en=r.name_en, points=scores.get(r.id),
+                               weight=weights.get(r.id, Decimal(0))) for r in raters)
     # an average of peers (83.333…) is shown to 2 decimals; the sum uses the exact value
     shown = {k: fmt_plain(round_half_up(scores[k], 2)) for k in weights}
     terms_zh = " + ".join(f"{fmt_plain(weights[k])}×{by_name[k].name}{shown[k]}" for k in weights)
@@ -74,4 +77,5 @@ def combine(
     return Combined(
         value,
         Why(zh=f"{prefix_zh}({terms_zh}) ÷ {fmt_plain(total_weight)}", en=f"{prefix_en}({terms_en}) / {fmt_plain(total_weight)}"),
+        points,
     )

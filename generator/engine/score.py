@@ -16,7 +16,7 @@ from decimal import Decimal
 from generator.core import expr
 from generator.core.findings import Finding, KpiError
 from generator.core.numbers import HUNDRED, ZERO, clamp, div, fmt, fmt_beside, fmt_plain, mul, round_half_up
-from generator.engine.raters import combine
+from generator.engine.raters import Combined, combine
 from generator.model.results import (
     AdjustmentResult,
     EmployeeInput,
@@ -58,7 +58,7 @@ def unit_en(unit: str) -> str:
     return UNIT_EN.get(unit, unit)
 
 
-def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Decimal | None, Why, Why | None]:
+def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Decimal | None, Why, Combined | None]:
     """The indicator's measured value, how it is shown (zh/en), and (for raters) how it was combined."""
     src = ind.value
     if src is None:
@@ -87,7 +87,7 @@ def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Dec
             transform = lambda level: score_levels(levels, level).points  # noqa: E731
         combined = combine(ind.id, scheme.raters, row.values, transform)
         shown = fmt(combined.value, scheme.rounding.points)
-        return combined.value, Why(shown, shown), combined.why
+        return combined.value, Why(shown, shown), combined
     # Shown beside the rule's working: never rounded across one of the rule's edges.
     edges = edges_of(ind.rule, v)
     if src.percent:
@@ -99,10 +99,10 @@ def measure(scheme: m.Scheme, ind: m.Indicator, row: EmployeeInput) -> tuple[Dec
 def _indicator(scheme: m.Scheme, section: m.Section, ind: m.Indicator, row: EmployeeInput,
                raters: dict[str, Why]) -> IndicatorResult:
     places = scheme.rounding.points
-    value, shown, rater_why = measure(scheme, ind, row)
-    if rater_why is not None:
-        raters[ind.id] = rater_why
-    if rater_why is not None and isinstance(ind.rule, m.LevelsRule):
+    value, shown, combined = measure(scheme, ind, row)
+    if combined is not None:
+        raters[ind.id] = combined.why
+    if combined is not None and isinstance(ind.rule, m.LevelsRule):
         assert value is not None  # each rater's level was turned into points before weighting
         scored = score_direct(ind.max_points, value)
     else:
@@ -116,7 +116,8 @@ def _indicator(scheme: m.Scheme, section: m.Section, ind: m.Indicator, row: Empl
         shown = Why("、".join(f"{i.name} {n}" for i, n in items), ", ".join(f"{i.name_en or i.id} {n}" for i, n in items))
     return IndicatorResult(id=ind.id, name=ind.name, name_en=ind.name_en, section=section.id, inputs=used, value=value,
                            value_text=shown.zh, value_text_en=shown.en, applied=scored.applied, points=points,
-                           max_points=ind.max_points, weight=ind.weight, weighted=weighted)
+                           max_points=ind.max_points, weight=ind.weight, weighted=weighted,
+                           rater_points=combined.points if combined is not None else ())
 
 
 def _adjustment(adj: m.Adjustment, row: EmployeeInput) -> AdjustmentResult:

@@ -44,6 +44,22 @@ class EmployeeInput:
 
 
 @dataclass(frozen=True)
+class RaterPoints:
+    """One rater's points on a rated indicator, as they went into the combination (engine/raters.py).
+
+    `points` is on the indicator's scale: peers already averaged, a behaviour level already turned
+    into its points (001: 自评 4级 → 16); None when the rater gave none. `weight` is what the points
+    carried: a missing rater's weight moved to its `give_to` rater, 0 when absent.
+    """
+
+    rater: str
+    name: str
+    points: Decimal | None
+    weight: Decimal
+    name_en: str = ""
+
+
+@dataclass(frozen=True)
 class IndicatorResult:
     id: str
     name: str
@@ -58,6 +74,7 @@ class IndicatorResult:
     weighted: Decimal  # points / max_points × weight, rounded
     name_en: str = ""
     value_text_en: str = ""
+    rater_points: tuple[RaterPoints, ...] = ()  # empty unless the indicator is rated (value: raters)
 
     def value_in(self, lang: str = "zh") -> str:
         return self.value_text_en if lang == "en" and self.value_text_en else self.value_text

@@ -22,6 +22,7 @@ from generator.core.numbers import div
 from generator.core.text import pick, t
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
+from generator.report.rater_excel import write_raters
 from generator.report.views import VERDICT, adjustment_sum, award_basis, history_marker
 
 # "74.995%", "30.00001 秒", "1.15": a number, its decimals, a percent sign or a unit.
@@ -147,6 +148,7 @@ def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
         book = _Book(tmp, meta)
         _summary(book, team)
         _detail(book, team)
+        write_raters(book, team)  # only when some indicator is rated
         _sections(book, team)
         _adjustments(book, team)
         _working(book, team)

@@ -13,6 +13,7 @@ from generator.core.numbers import fmt, fmt_percent, fmt_plain, round_half_up
 from generator.core.text import pick, t
 from generator.model.results import EmployeeResult, HistoryOutcome, TeamResult
 from generator.report.context import ReportMeta
+from generator.report.rater_columns import employee_rater_view, rater_cells, shown
 
 
 def money(value: Decimal | None, places: int = 2) -> str:
@@ -52,6 +53,7 @@ def signoff_view(meta: ReportMeta, team: bool = False) -> dict[str, Any]:
 
 def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
     lang, p = meta.lang, meta.places
+    rated = employee_rater_view(r, lang)
     sections = []
     for s in r.sections:
         inds = [i for i in r.indicators if i.section == s.id]
@@ -62,6 +64,7 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
                 "name": pick(i.name, i.name_en, lang), "value_text": i.value_in(lang), "applied": i.applied.text(lang),
                 "points": fmt(i.points, p), "max_points": fmt_plain(i.max_points), "weight": percent_weight(i.weight),
                 "weighted": fmt(i.weighted, p), "raters": r.raters[i.id].text(lang) if i.id in r.raters else "",
+                "rater_cells": [shown(c, p) for c in rater_cells(i, rated.columns)],
             } for i in inds],
         })
     e = r.employee
@@ -79,7 +82,7 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
         "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
         "bonus_why": r.bonus.why.text(lang) if r.bonus else "",
         "rank": str(r.rank) if r.rank is not None else "", "award": money(r.award, meta.money_places) if r.award else "",
-        "comment": r.comment,
+        "comment": r.comment, "rater_heads": rated.heads, "cols": rated.widths,
         **history_view(r, meta),
     }
 

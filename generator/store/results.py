@@ -56,6 +56,8 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
             "id": i.id, "name": pick(i.name, i.name_en, lang), "section": i.section, "inputs": _inputs(i.inputs),
             "value": num(i.value), "value_text": i.value_in(lang), "rule": i.applied.text(lang),
             "raters": r.raters[i.id].text(lang) if i.id in r.raters else None,
+            "rater_points": [{"rater": p.rater, "name": pick(p.name, p.name_en, lang), "points": num(p.points),
+                              "weight": num(p.weight)} for p in i.rater_points],
             "points": num(i.points), "max_points": num(i.max_points), "weight": num(i.weight),
             "weighted": num(i.weighted),
         } for i in r.indicators],
