@@ -154,7 +154,8 @@ def test_english_labels(tmp_path: Path) -> None:
     path = tmp_path / "en.xlsx"
     write_excel(team(), meta(lang="en"), path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Indicators", "Section subtotals", "Adjustments and vetoes",
+    # the test scheme's 工作态度 is rated by 自评 and 上级评: the Raters sheet follows the indicators
+    assert wb.sheetnames == ["Summary", "Indicators", "Raters", "Section subtotals", "Adjustments and vetoes",
                              "Working and comments", "Grades"]
     header = [c.value for c in wb["Summary"][4]]
     assert "Total" in header and "Performance 80%" in header
