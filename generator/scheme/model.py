@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from decimal import Decimal
 
 from generator.scheme.intervals import Interval
@@ -105,6 +106,7 @@ class Section:
     indicators: tuple[Indicator, ...]
     name_en: str = ""
     line: int = 0
+    in_total: bool = True  # False: a companion section, scored and shown but not added to the total (a pay item's score)
 
 
 # ---- raters ------------------------------------------------------------------------
@@ -221,6 +223,33 @@ class Bonus:
 
 
 @dataclass(frozen=True)
+class PayDef:
+    """One named pay item of `pay:` (003: 绩效工资 = 指标考核 + 销售额提成). `bonus:` is one item, id "bonus".
+
+    score: "total" (the appraisal total), "section:<id>" (that section's subtotal, out of 100; usually a
+    companion section with in_total: false) or "input:<id>" (a workbook input).
+    """
+
+    id: str
+    name: str
+    formula: Bonus
+    name_en: str = ""
+    score: str = "total"
+    line: int = 0
+
+    @property
+    def score_kind(self) -> str:
+        return self.score.split(":", 1)[0]
+
+    @property
+    def score_ref(self) -> str:
+        return self.score.split(":", 1)[1] if ":" in self.score else ""
+
+
+LEGACY_PAY_ID = "bonus"  # the id of the one item a `bonus:` block stands for (results.json, archive)
+
+
+@dataclass(frozen=True)
 class Awards:
     """Prizes by rank (000: 300/200/100; one place of 200 when the team is small)."""
 
@@ -274,7 +303,9 @@ class Scheme:
     multiplier: Multiplier | None = None
     total_min: Decimal = Decimal(0)
     total_max: Decimal | None = Decimal(100)  # 当月总分在100分以上,仍按照满分100分计算
-    bonus: Bonus | None = None
+    bonus: Bonus | None = None  # the `bonus:` shorthand; `pay` then holds it as its one item
+    pay: tuple[PayDef, ...] = ()
+    constants: Mapping[str, Decimal] = field(default_factory=dict)  # `constants:` name → value (formulas, pay)
     awards: Awards | None = None
     history: tuple[HistoryRule, ...] = ()
     rollup: RollupRule = field(default_factory=RollupRule)
@@ -288,6 +319,10 @@ class Scheme:
             if item.id == input_id:
                 return item
         raise KeyError(input_id)
+
+    def scored_sections(self) -> tuple[Section, ...]:
+        """The sections whose contributions add up to the total (not the companions)."""
+        return tuple(s for s in self.sections if s.in_total)
 
     def indicators(self) -> list[tuple[Section, Indicator]]:
         return [(s, i) for s in self.sections for i in s.indicators]
