@@ -59,9 +59,7 @@ def _value(b: _Builder, v: Any, where: str, line: int) -> m.ValueSource:
             raise _Bad
         return m.ValueSource(kind="ratio", numerator=pair[0], denominator=pair[1], percent=percent)
     if "expr" in n:
-        from generator.core.expr import parse
-
-        from generator.core.expr import substitute
+        from generator.core.expr import parse, substitute
 
         expr = b.req(n, "expr", text, where)
         b.conv(n, "expr", lambda e: parse(text(e)), where)

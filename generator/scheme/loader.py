@@ -21,6 +21,7 @@ from generator.scheme.extras_yaml import _adjustment, _awards, _grade, _history,
 from generator.scheme.fingerprint import content_hash
 from generator.scheme.indicators_yaml import _section
 from generator.scheme.intervals import Interval, coverage_problems, parse_bound
+from generator.scheme.pay_yaml import _constants, _pay, check_pay
 from generator.scheme.reading import (
     HUNDRED,
     _Bad,
@@ -32,7 +33,6 @@ from generator.scheme.reading import (
     text,
     whole,
 )
-from generator.scheme.pay_yaml import _constants, _pay, check_pay
 from generator.scheme.rollup_yaml import _rollup
 from generator.scheme.signoff_yaml import _signoff
 from generator.scheme.yamlsrc import Node, load

@@ -7,8 +7,8 @@ it; the workbook module derives the input columns from it (`Scheme.columns()`).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.scheme.intervals import Interval
