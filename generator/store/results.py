@@ -41,9 +41,13 @@ def _inputs(values: Any) -> dict[str, str | None]:
 def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
     e = r.employee
     pay: list[dict[str, Any]] = []
-    if r.bonus is not None:
+    if r.bonus is not None and (len(r.pay) <= 1 and (not r.pay or r.pay[0].id in ("", "bonus"))):
+        # the `bonus:` shorthand: the one line consumers of schema 1 have always read
         pay.append({"id": "bonus", "name": t("results.bonus", lang), "amount": num(r.bonus.amount),
                     "working": r.bonus.why.text(lang), "parts": {k: num(v) for k, v in r.bonus.components.items()}})
+    else:  # `pay:` items, each its own line (ids are the scheme's)
+        pay += [{"id": x.id, "name": pick(x.name, x.name_en, lang), "amount": num(x.amount),
+                 "working": x.why.text(lang), "parts": {k: num(v) for k, v in x.components.items()}} for x in r.pay]
     if r.award is not None:
         pay.append({"id": "award", "name": t("results.award", lang), "amount": num(r.award),
                     "working": t("results.place", lang, rank=r.rank), "parts": {}})
@@ -71,6 +75,7 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
         "grade": pick(r.grade, r.grade_en, lang), "coefficient": num(r.coefficient),
         "coefficient_working": r.coefficient_why.text(lang),
         "pay": pay, "pay_total": num(sum((Decimal(p["amount"]) for p in pay), Decimal(0))) if pay else None,
+        "pay_items_total": num(r.bonus.amount) if r.bonus is not None else None,
         "rank": r.rank, "team_size": r.team_size, "comment": r.comment,
         "history": history_list(r, lang),
     }
