@@ -64,7 +64,8 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
             "weighted": num(i.weighted),
         } for i in r.indicators],
         "sections": [{"id": s.id, "name": pick(s.name, s.name_en, lang), "weight": num(s.weight),
-                      "subtotal": num(s.subtotal), "weighted": num(s.weighted)} for s in r.sections],
+                      "subtotal": num(s.subtotal), "weighted": num(s.weighted), "in_total": s.in_total}
+                     for s in r.sections],
         "base_total": num(r.base_total), "multiplier": num(r.multiplier),
         "adjustments": [{"id": a.id, "name": pick(a.name, a.name_en, lang), "count": num(a.count),
                          "points": num(a.points), "working": a.why.text(lang)} for a in r.adjustments],
