@@ -143,6 +143,10 @@ PRESALES = [
 ]
 
 
+# 售前KPI 满意度 (000): customers surveyed, of them very satisfied + satisfied; anyone else: 100 and 95
+PRESALES_SURVEY = {"E001": (80, 77), "E002": (120, 109), "E003": (60, 52), "E004": (90, 80), "E005": (150, 150)}
+
+
 def presales_rows(people: list[tuple] | None = None, names: dict[str, str] | None = None) -> list:
     from generator.workbook.template import TemplateRow
 
@@ -153,7 +157,8 @@ def presales_rows(people: list[tuple] | None = None, names: dict[str, str] | Non
         values = {"inquiries": inq, "paid_buyers": paid, "orders_placed": placed, "orders_paid": opaid,
                   "cs_order_value": Decimal(cs_value), "shop_order_value": Decimal("100.00"), "received": received,
                   "replied": replied, "response_seconds": resp, "task_score": task, "attitude_score": att,
-                  "late_times": late, "leave_days": leave, "tip_fives": tips, "sales_amount": Decimal(sales)}
+                  "late_times": late, "leave_days": leave, "tip_fives": tips, "sales_amount": Decimal(sales),
+                  "surveyed": PRESALES_SURVEY.get(eid, (100, 95))[0], "satisfied": PRESALES_SURVEY.get(eid, (100, 95))[1]}
         emp = Employee(id=eid, name=(names or {}).get(eid, name), position="售前客服")
         rows.append(TemplateRow(employee=emp, values=values, comment=f"{name}:本月表现。"))
     return rows

@@ -87,7 +87,8 @@ def employee_columns(data: dict[str, Any], seq: int) -> dict[str, Any]:
         "position": str(data.get("position") or ""), "total": total, "grade": str(data.get("grade") or ""),
         "coefficient": _decimal(data.get("coefficient"), f"{emp} coefficient"), "rank": rank, "team_size": size,
         "pay_total": _decimal(data.get("pay_total"), f"{emp} pay_total"),
-        "bonus": _decimal(pay.get("bonus"), f"{emp} bonus"), "award": _decimal(pay.get("award"), f"{emp} award"),
+        # the scheme's pay: Σ its pay items (`pay:`), or the one `bonus` line of results written before them
+        "bonus": _decimal(data.get("pay_items_total", pay.get("bonus")), f"{emp} bonus"), "award": _decimal(pay.get("award"), f"{emp} award"),
         "result_json": _compact(data),
     }
 

@@ -49,6 +49,29 @@ def names_in(text: str) -> list[str]:
     return names
 
 
+def substitute(text: str, constants: Mapping[str, Decimal]) -> str:
+    """The formula with each name of `constants` replaced by its value in plain digits.
+
+    A scheme's `constants:` are folded in when the scheme is loaded, so the engine, the preview
+    formulas and the input columns only ever see inputs."""
+    tree = parse(text)
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    spans: list[tuple[int, int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in constants and node.end_col_offset is not None:
+            # col offsets are in UTF-8 bytes; the names here are ASCII but what precedes them may not be
+            line = lines[node.lineno - 1].encode("utf-8")
+            begin = starts[node.lineno - 1] + len(line[: node.col_offset].decode("utf-8"))
+            end = starts[node.lineno - 1] + len(line[: node.end_col_offset].decode("utf-8"))
+            spans.append((begin, end, f"({format(constants[node.id], 'f')})"))
+    for begin, end, value in sorted(spans, reverse=True):
+        text = text[:begin] + value + text[end:]
+    return text
+
+
 def evaluate(text: str, values: Mapping[str, Decimal]) -> Decimal:
     tree = parse(text)
 
@@ -56,8 +79,9 @@ def evaluate(text: str, values: Mapping[str, Decimal]) -> Decimal:
         if isinstance(node, ast.Expression):
             return ev(node.body)
         if isinstance(node, ast.Constant):
-            # the literal's source text, never the float: 0.1 stays exactly 0.1
-            return Decimal(repr(node.value))
+            # the literal's source text, never the float: 0.1 stays exactly 0.1, and so do long constants
+            literal = ast.get_source_segment(text, node)
+            return Decimal(literal if literal is not None else repr(node.value))
         if isinstance(node, ast.Name):
             if node.id not in values:
                 raise ExprError(f"unknown name {node.id!r}")

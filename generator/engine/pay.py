@@ -1,14 +1,19 @@
-"""Bonus formulas (see `Bonus` in scheme/model.py). Exact until the final rounding to the fen."""
+"""Pay formulas (see `Bonus` and `PayDef` in scheme/model.py). Exact until the final rounding to the fen.
+
+A scheme pays a list of items (`pay:`; `bonus:` is the one item "bonus"). Each item's formula reads
+"the score" from its own source: the total, a section's subtotal (a companion section's, 000 售前
+KPI得分) or an input.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from generator.core.findings import Finding, KpiError
 from generator.core.numbers import HUNDRED, clamp, fmt, fmt_percent, fmt_plain, mul, round_half_up
-from generator.model.results import BonusResult, Why
-from generator.scheme.model import Bonus, Scheme
+from generator.model.results import BonusResult, SectionResult, Why
+from generator.scheme.model import Bonus, PayDef, Scheme
 
 
 def qc_ratio(qc: Decimal, low: Decimal, high: Decimal, slope: Decimal) -> Decimal:
@@ -20,13 +25,48 @@ def qc_ratio(qc: Decimal, low: Decimal, high: Decimal, slope: Decimal) -> Decima
     return Decimal(1)
 
 
+def _score(item: PayDef, total: Decimal, sections: Sequence[SectionResult],
+           lookup: Callable[[str], Decimal]) -> tuple[Decimal, str, str]:
+    """The score an item's formula reads, and its words (zh, en) for the working."""
+    if item.score_kind == "section":
+        sec = next(s for s in sections if s.id == item.score_ref)  # the loader proved it exists
+        return sec.subtotal, f"{sec.name}得分", f"{sec.name_en or sec.id} score"
+    if item.score_kind == "input":
+        return lookup(item.score_ref), f"{item.score_ref} 得分", f"{item.score_ref} score"
+    return total, "得分", "score"
+
+
+def compute_pay(scheme: Scheme, total: Decimal, coefficient: Decimal, lookup: Callable[[str], Decimal],
+                sections: Sequence[SectionResult] = ()) -> tuple[tuple[BonusResult, ...], BonusResult | None]:
+    """(every pay item, the scheme's pay as one result: its only item, or the sum of several)."""
+    items = []
+    for item in scheme.pay:
+        score, zh_word, en_word = _score(item, total, sections, lookup)
+        result = _formula(scheme, item.formula, score, coefficient, lookup, zh_word, en_word)
+        items.append(BonusResult(amount=result.amount, why=result.why, components=result.components, id=item.id,
+                                 name=item.name, name_en=item.name_en))
+    if len(items) <= 1:
+        return tuple(items), items[0] if items else None
+    places = scheme.rounding.money
+    amount = sum((i.amount for i in items), Decimal(0))
+    zh = " + ".join(f"{i.name} {fmt(i.amount, places)}" for i in items) + f" = {fmt(amount, places)} 元"
+    en = " + ".join(f"{i.name_en or i.id} {fmt(i.amount, places)}" for i in items) + f" = {fmt(amount, places)}"
+    total_item = BonusResult(amount=amount, why=Why(zh=zh, en=en), components={i.id: i.amount for i in items},
+                             id="pay_total", name="工资项合计", name_en="Pay items total")
+    return tuple(items), total_item
+
+
 def compute_bonus(
     scheme: Scheme, total: Decimal, coefficient: Decimal, lookup: Callable[[str], Decimal]
 ) -> BonusResult | None:
-    """`lookup(name)` gives an input's value, or an indicator's measured value, by id."""
-    b = scheme.bonus
-    if b is None:
-        return None
+    """The scheme's pay as one result, reading every score from the total (kept for scripts)."""
+    return compute_pay(scheme, total, coefficient, lookup)[1]
+
+
+def _formula(scheme: Scheme, b: Bonus, total: Decimal, coefficient: Decimal, lookup: Callable[[str], Decimal],
+             score_zh: str = "得分", score_en: str = "score") -> BonusResult:
+    """One formula; `total` is the score it reads (named score_zh/score_en in the working).
+    `lookup(name)` gives an input's value, an indicator's measured value or a constant, by id."""
     places = scheme.rounding.money
 
     def base() -> Decimal:
@@ -37,8 +77,8 @@ def compute_bonus(
 
     if b.kind == "score_percent":
         raw = mul(base(), total) / HUNDRED
-        zh = f"{fmt_plain(base())} × 得分 {fmt(total)}% = {fmt(raw, places)} 元"
-        en = f"{fmt_plain(base())} × score {fmt(total)}% = {fmt(raw, places)}"
+        zh = f"{fmt_plain(base())} × {score_zh} {fmt(total)}% = {fmt(raw, places)} 元"
+        en = f"{fmt_plain(base())} × {score_en} {fmt(total)}% = {fmt(raw, places)}"
         parts = {"base": base(), "total": total}
     elif b.kind == "coefficient":
         raw = mul(base(), coefficient)
@@ -53,10 +93,10 @@ def compute_bonus(
                                    message_en=f"{fmt_percent(rate_value)} falls in no commission tier"))
         raw = mul(amount, tier.rate, total) / HUNDRED
         rate_text = f"{fmt_plain(tier.rate * 1000)}‰"
-        zh = (f"成交金额 {fmt(amount)} × 提点 {rate_text}(转化率 {fmt_percent(rate_value)}) × 得分 {fmt(total)} / 100"
-              f" = {fmt(raw, places)} 元")
-        en = (f"sales {fmt(amount)} × rate {rate_text} (conversion {fmt_percent(rate_value)}) × score {fmt(total)} / 100"
-              f" = {fmt(raw, places)}")
+        zh = (f"成交金额 {fmt(amount)} × 提点 {rate_text}(转化率 {fmt_percent(rate_value)}) × {score_zh} {fmt(total)}"
+              f" / 100 = {fmt(raw, places)} 元")
+        en = (f"sales {fmt(amount)} × rate {rate_text} (conversion {fmt_percent(rate_value)}) × {score_en} "
+              f"{fmt(total)} / 100 = {fmt(raw, places)}")
         parts = {"amount": amount, "rate": tier.rate, "total": total}
     elif b.kind == "profit_share":
         profit = lookup(b.amount_input)
@@ -88,4 +128,4 @@ def compute_bonus(
     return BonusResult(amount=round_half_up(bounded, places), why=Why(zh=zh, en=en), components=parts)
 
 
-__all__ = ["compute_bonus", "qc_ratio", "Bonus"]
+__all__ = ["compute_bonus", "compute_pay", "qc_ratio", "Bonus"]

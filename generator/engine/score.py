@@ -169,10 +169,13 @@ def score_employee(scheme: m.Scheme, row: EmployeeInput) -> ScoredEmployee:
         subtotal = sum((r.weighted for r in results), ZERO)
         contribution = round_half_up(mul(subtotal, section.weight) / HUNDRED, places)
         sections.append(SectionResult(id=section.id, name=section.name, name_en=section.name_en,
-                                      weight=section.weight, subtotal=subtotal, weighted=contribution))
-    base_total = sum((s.weighted for s in sections), ZERO)
-    steps_zh = [" + ".join(f"{s.name} {fmt(s.weighted, places)}" for s in sections) + f" = {fmt(base_total, places)}"]
-    steps_en = [" + ".join(f"{s.name_en or s.id} {fmt(s.weighted, places)}" for s in sections)
+                                      weight=section.weight, subtotal=subtotal, weighted=contribution,
+                                      in_total=section.in_total))
+    # companion sections (in_total: false) are scored for a pay item; they add nothing to the total
+    counted = [r for r, sec in zip(sections, scheme.sections, strict=True) if sec.in_total]
+    base_total = sum((s.weighted for s in counted), ZERO)
+    steps_zh = [" + ".join(f"{s.name} {fmt(s.weighted, places)}" for s in counted) + f" = {fmt(base_total, places)}"]
+    steps_en = [" + ".join(f"{s.name_en or s.id} {fmt(s.weighted, places)}" for s in counted)
                 + f" = {fmt(base_total, places)}"]
 
     total = base_total

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from generator.core.findings import Finding, KpiError
 from generator.core.numbers import ZERO, fmt, fmt_plain
-from generator.engine.pay import compute_bonus
+from generator.engine.pay import compute_pay
 from generator.model.results import (
     AppraisalKey,
     EmployeeResult,
@@ -94,11 +94,13 @@ def settle(scheme: m.Scheme, scored: ScoredEmployee, *, standing: Standing | Non
             return value
         if name in measured:
             return measured[name]  # type: ignore[return-value]
+        if name in scheme.constants:
+            return scheme.constants[name]
         raise KpiError(Finding(code="missing-value", cell=name, message=f"{scored.employee.name}"
                                f"({scored.employee.id}):缺少 {name}",
                                message_en=f"{scored.employee.name} ({scored.employee.id}): {name} is missing"))
 
-    bonus = compute_bonus(scheme, total, coefficient, lookup)
+    pay, bonus = compute_pay(scheme, total, coefficient, lookup, scored.sections)
     return EmployeeResult(
         employee=scored.employee, scheme_id=scheme.id, scheme_version=scheme.version, indicators=scored.indicators,
         sections=scored.sections, base_total=scored.base_total, multiplier=scored.multiplier,
@@ -108,7 +110,7 @@ def settle(scheme: m.Scheme, scored: ScoredEmployee, *, standing: Standing | Non
         rank=standing.rank if standing else None, award=standing.award if standing else None,
         team_size=standing.team_size if standing else None, raters=scored.raters, values=scored.values,
         key=key, row=scored.row, history=imposed.history if imposed else (),
-        extra_pay=imposed.extra_pay if imposed else (),
+        extra_pay=imposed.extra_pay if imposed else (), pay=pay,
     )
 
 

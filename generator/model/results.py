@@ -88,6 +88,7 @@ class SectionResult:
     subtotal: Decimal  # Σ weighted points of its indicators (out of 100)
     weighted: Decimal  # subtotal × weight / 100, rounded
     name_en: str = ""
+    in_total: bool = True  # False: a companion section (a pay item's score), not part of the total
 
 
 @dataclass(frozen=True)
@@ -113,9 +114,14 @@ class VetoResult:
 
 @dataclass(frozen=True)
 class BonusResult:
+    """One pay item of the scheme (`pay:`; `bonus:` is the item "bonus"), or the sum of several."""
+
     amount: Decimal  # 元, rounded to the fen
     why: Why
     components: Mapping[str, Decimal] = field(default_factory=dict)
+    id: str = ""  # the scheme's pay item id ("bonus" for the `bonus:` shorthand)
+    name: str = ""
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,7 +237,7 @@ class EmployeeResult:
     grade_en: str
     coefficient: Decimal
     coefficient_why: Why
-    bonus: BonusResult | None
+    bonus: BonusResult | None  # the scheme's pay: its one item, or the sum of its items (`pay`)
     comment: str = ""
     rank: int | None = None  # filled by the team step
     award: Decimal | None = None  # ranking prize, filled by the team step
@@ -242,6 +248,7 @@ class EmployeeResult:
     row: int = 0  # the workbook row it came from
     history: tuple[HistoryOutcome, ...] = ()  # rules over consecutive periods (empty: none applied)
     extra_pay: tuple[PayItem, ...] = ()  # pay lines imposed before settlement (额外奖金)
+    pay: tuple[BonusResult, ...] = ()  # every pay item of the scheme, in the scheme's order
 
     @property
     def verdicts(self) -> tuple[HistoryOutcome, ...]:

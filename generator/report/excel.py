@@ -23,6 +23,7 @@ from generator.core.text import pick, t
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
 from generator.report.rater_excel import write_raters
+from generator.report.pay_excel import pay_items_sheet
 from generator.report.views import VERDICT, adjustment_sum, award_basis, history_marker
 
 # "74.995%", "30.00001 秒", "1.15": a number, its decimals, a percent sign or a unit.
@@ -152,6 +153,7 @@ def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
         _sections(book, team)
         _adjustments(book, team)
         _working(book, team)
+        pay_items_sheet(book, team)
         _history(book, team)
         _grades(book, team)
         book.wb.close()
@@ -161,10 +163,12 @@ def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
 def _summary(b: _Book, team: TeamResult) -> None:
     lang = b.lang
     first = team.employees[0] if team.employees else None
-    sections = [f"{pick(s.name, s.name_en, lang)} {s.weight.normalize():f}%" for s in first.sections] if first else []
+    sections = [f"{pick(s.name, s.name_en, lang)} " + (f"{s.weight.normalize():f}%" if s.in_total else
+                b.t("report.companion")) for s in first.sections] if first else []
     headers = [b.t("report.rank"), b.t("report.employee_id"), b.t("report.name"), b.t("report.position"), *sections,
                b.t("report.adjustment_sum"), b.t("report.total"), b.t("report.grade"), b.t("report.coefficient"),
-               b.t("report.bonus"), b.t("report.award"), b.t("report.vetoes")]
+               b.t("report.pay_sum" if any(len(r.pay) > 1 for r in team.employees) else "report.bonus"),
+               b.t("report.award"), b.t("report.vetoes")]
     ns = len(sections)
     widths = [6, 10, 10, 12, *([12] * ns), 9, 9, 10, 9, 13, 12, 18]
     with_history = any(r.history for r in team.employees)

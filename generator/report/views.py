@@ -58,7 +58,7 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
     for s in r.sections:
         inds = [i for i in r.indicators if i.section == s.id]
         sections.append({
-            "name": pick(s.name, s.name_en, lang), "weight": percent_weight(s.weight),
+            "name": pick(s.name, s.name_en, lang), "weight": percent_weight(s.weight), "in_total": s.in_total,
             "subtotal": fmt(s.subtotal, p), "weighted": fmt(s.weighted, p),
             "indicators": [{
                 "name": pick(i.name, i.name_en, lang), "value_text": i.value_in(lang), "applied": i.applied.text(lang),
@@ -81,10 +81,19 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
         "coefficient_why": r.coefficient_why.text(lang),
         "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
         "bonus_why": r.bonus.why.text(lang) if r.bonus else "",
+        **pay_view(r, meta),
         "rank": str(r.rank) if r.rank is not None else "", "award": money(r.award, meta.money_places) if r.award else "",
         "comment": r.comment, "rater_heads": rated.heads, "cols": rated.widths,
         **history_view(r, meta),
     }
+
+
+def pay_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
+    """A scheme's pay items, each with its working, when there are several (`bonus` is then their sum)."""
+    if len(r.pay) < 2:
+        return {"pay_items": []}
+    return {"pay_items": [{"name": pick(x.name, x.name_en, meta.lang), "amount": money(x.amount, meta.money_places),
+                           "why": x.why.text(meta.lang)} for x in r.pay]}
 
 
 VERDICT = {"triggered": "report.history_triggered", "undecidable": "report.history_undecidable",
@@ -160,7 +169,9 @@ def _basis_value(r: EmployeeResult, meta: ReportMeta) -> str:
 def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
     lang, p = meta.lang, meta.places
     first = team.employees[0] if team.employees else None
-    section_names = [f"{pick(s.name, s.name_en, lang)} {percent_weight(s.weight)}" for s in first.sections] if first else []
+    section_names = [f"{pick(s.name, s.name_en, lang)} "
+                     + (percent_weight(s.weight) if s.in_total else t("report.companion", lang))
+                     for s in first.sections] if first else []
     coefs = [g.coefficient for g in team.distribution]
     best, worst = (max(coefs), min(coefs)) if coefs else (None, None)
     rows = []
@@ -181,6 +192,7 @@ def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
         "sections": section_names, "rows": rows,
         "has_adjustments": any(r.adjustments for r in team.employees),
         "has_bonus": any(r.bonus for r in team.employees), "has_awards": team.awards_total != 0,
+        "pay_items": any(len(r.pay) > 1 for r in team.employees),
         "has_history": any(row["history"] for row in rows),
         "award_basis": award_basis(meta),
         "award_note": t("report.award_note", lang, basis=award_basis(meta)) if meta.award_by not in ("", "total") else "",

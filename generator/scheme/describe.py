@@ -14,6 +14,7 @@ from typing import Any
 from generator.core.numbers import fmt_plain
 from generator.history.consecutive import outcome_en
 from generator.scheme import model as m
+from generator.scheme.describe_pay import bonus_words, constant_words, pay_words
 from generator.scheme.intervals import Interval
 
 PERIODS = {"month": ("月度", "monthly"), "quarter": ("季度", "quarterly"), "half": ("半年度", "half-yearly"),
@@ -210,51 +211,6 @@ def veto_words(scheme: m.Scheme, lang: str = "zh") -> list[str]:
     return lines
 
 
-def bonus_words(scheme: m.Scheme, lang: str = "zh") -> list[str]:
-    b = scheme.bonus
-    if b is None:
-        return []
-
-    def ref(name: str, const: Decimal | None) -> str:
-        if name:
-            measured = {i.id: i for _, i in scheme.indicators()}
-            if name in measured:
-                return (measured[name].name_en or name) if lang == "en" else measured[name].name
-            return input_name(scheme, name, lang)
-        return _n(const)
-
-    base = ref(b.base_input, b.base)
-    if b.kind == "score_percent":
-        line = _t(lang, f"奖金 = {base} × 得分%(如 50 分 → {base} × 50%)", f"bonus = {base} × score% (50 points → {base} × 50%)")
-    elif b.kind == "coefficient":
-        line = _t(lang, f"奖金 = {base} × 考核系数", f"bonus = {base} × coefficient")
-    elif b.kind == "commission":
-        line = _t(lang, f"奖金 = {ref(b.amount_input, None)} × 提点比例 × 总分 ÷ 100;提点比例按{ref(b.rate_input, None)}:",
-                  f"bonus = {ref(b.amount_input, None)} × rate × total ÷ 100; rate by {ref(b.rate_input, None)}:")
-        line += "; ".join(f"{band_words(t.range, 'X', True)} → {fmt_plain(t.rate * 1000)}‰" for t in b.tiers)
-    elif b.kind == "profit_share":
-        line = _t(lang, f"奖金 = {ref(b.amount_input, None)} × {_pct(b.rate or Decimal(0))} × 考核系数 × {_n(b.factor)}",
-                  f"bonus = {ref(b.amount_input, None)} × {_pct(b.rate or Decimal(0))} × coefficient × {_n(b.factor)}")
-    else:
-        qc, low, high, k = ref(b.qc_input, None), _pct(b.qc_low), _pct(b.qc_high), _n(b.qc_slope)
-        line = _t(
-            lang,
-            f"工作量绩效 = {base} − ({ref(b.baseline_input, None)} − {ref(b.workload_input, None)}) × {_n(b.per_unit)};"
-            f"奖金 = 工作量绩效 × QC比例;QC < {low}:1 − ({low} − QC) × {k};QC > {high}:1 + (QC − {high}) × {k};其余为 1"
-            f"(QC 即{qc})",
-            f"workload pay = {base} − ({ref(b.baseline_input, None)} − {ref(b.workload_input, None)}) × {_n(b.per_unit)}; "
-            f"bonus = workload pay × QC ratio; QC < {low}: 1 − ({low} − QC) × {k}; QC > {high}: 1 + (QC − {high}) × {k}; "
-            f"otherwise 1 (QC is {qc})",
-        )
-    lines = [line]
-    if b.max is not None:
-        lines.append(_t(lang, f"奖金限定在 {_n(b.min) or '0'}–{_n(b.max)} 元", f"bounded to {_n(b.min) or '0'}–{_n(b.max)}"))
-    elif b.min is not None:
-        lines.append(_t(lang, f"奖金不低于 {_n(b.min)} 元", f"never below {_n(b.min)}"))
-    lines.append(_t(lang, f"金额四舍五入到 {scheme.rounding.money} 位小数(分)", f"rounded half up to {scheme.rounding.money} decimals"))
-    return lines
-
-
 def awards_words(scheme: m.Scheme, lang: str = "zh") -> list[str]:
     a = scheme.awards
     if a is None:
@@ -308,7 +264,9 @@ def describe(scheme: m.Scheme, lang: str = "zh") -> list[Block]:
                             f"max {_n(ind.max_points)}") + (f"(X = {value})" if value and not en else f" (X = {value})" if value else ""))
             lines.append("    " + rule_words(ind, lang, scheme))
         title = (s.name_en or s.id) if en else s.name
-        blocks.append(Block(_t(lang, f"{title}(占总分 {_n(s.weight)}%)", f"{title} ({_n(s.weight)}% of the total)"), lines))
+        share = (_t(lang, f"{title}(占总分 {_n(s.weight)}%)", f"{title} ({_n(s.weight)}% of the total)") if s.in_total
+                 else _t(lang, f"{title}(不计入总分,供工资项使用)", f"{title} (not in the total; a pay item's score)"))
+        blocks.append(Block(share, lines))
     if scheme.raters:
         blocks.append(Block(_t(lang, "评分人", "Raters"), rater_words(scheme, lang)))
     if scheme.multiplier:
@@ -330,6 +288,10 @@ def describe(scheme: m.Scheme, lang: str = "zh") -> list[Block]:
         blocks.append(Block(_t(lang, "雷区(一票否决)", "Vetoes"), veto_words(scheme, lang)))
     if scheme.bonus:
         blocks.append(Block(_t(lang, "奖金", "Bonus"), bonus_words(scheme, lang)))
+    elif scheme.pay:
+        blocks.append(Block(_t(lang, "工资项", "Pay items"), pay_words(scheme, lang)))
+    if scheme.constants:
+        blocks.append(Block(_t(lang, "常量", "Constants"), constant_words(scheme)))
     if scheme.awards:
         blocks.append(Block(_t(lang, "排名奖励", "Awards"), awards_words(scheme, lang)))
     if scheme.history:
@@ -378,7 +340,8 @@ def to_dict(scheme: m.Scheme, lang: str = "zh") -> dict[str, Any]:
     return _jsonable({
         "id": scheme.id, "version": scheme.version, "name": scheme.name, "name_en": scheme.name_en, "role": scheme.role,
         "period": scheme.period, "cutoff_day": scheme.cutoff_day, "source": scheme.source, "path": scheme.path,
-        "sections": [{"id": s.id, "name": s.name_en if en and s.name_en else s.name, "weight": s.weight, "indicators": [
+        "sections": [{"id": s.id, "name": s.name_en if en and s.name_en else s.name, "weight": s.weight,
+                      "in_total": s.in_total, "indicators": [
             {"id": i.id, "name": i.name_en if en and i.name_en else i.name, "weight": i.weight, "max_points": i.max_points,
              "rule_kind": i.rule.kind, "value": value_words(scheme, i, lang), "rule": rule_words(i, lang, scheme)}
             for i in s.indicators]} for s in scheme.sections],
@@ -387,7 +350,9 @@ def to_dict(scheme: m.Scheme, lang: str = "zh") -> dict[str, Any]:
         "total": {"min": scheme.total_min, "max": scheme.total_max},
         "grades": [{"label": g.label, "label_en": g.label_en, "range": g.range.text(), "coefficient": g.coefficient}
                    for g in scheme.grades],
-        "vetoes": veto_words(scheme, lang), "bonus": bonus_words(scheme, lang), "awards": awards_words(scheme, lang),
+        "vetoes": veto_words(scheme, lang), "bonus": bonus_words(scheme, lang),
+        "pay": [{"id": p.id, "name": p.name_en if en and p.name_en else p.name, "score": p.score} for p in scheme.pay],
+        "pay_words": pay_words(scheme, lang), "constants": dict(scheme.constants), "awards": awards_words(scheme, lang),
         "history": history_words(scheme, lang), "inputs": [c.key for c in scheme.columns()],
         "rounding": {"points": scheme.rounding.points, "money": scheme.rounding.money}, "notes": scheme.notes,
         "signoff": signoff_words(scheme, lang),

@@ -83,11 +83,14 @@ BONUS_NEEDS = {
 }
 
 
-def _bonus(b: _Builder, n: Any) -> m.Bonus:
-    fields = {"kind", "base", "base_input", "amount_input", "rate_input", "tiers", "rate", "factor", "baseline_input",
-              "workload_input", "per_unit", "qc_input", "qc_low", "qc_high", "qc_slope", "min", "max"}
-    n = b.keys(n, fields, "bonus")
-    kind = b.req(n, "kind", text, "bonus")
+BONUS_FIELDS = {"kind", "base", "base_input", "amount_input", "rate_input", "tiers", "rate", "factor", "baseline_input",
+                "workload_input", "per_unit", "qc_input", "qc_low", "qc_high", "qc_slope", "min", "max"}
+
+
+def _bonus(b: _Builder, n: Any, extra: frozenset[str] = frozenset(), where: str = "bonus") -> m.Bonus:
+    """A pay formula: the `bonus:` block, or one item of `pay:` (which adds id, name, score: `extra`)."""
+    n = b.keys(n, BONUS_FIELDS | extra, where)
+    kind = b.req(n, "kind", text, where)
     if kind not in BONUS_NEEDS:
         b.problem(n.line_of("kind"), "scheme-unknown-bonus", f"奖金公式 “{kind}” 不存在", f"unknown bonus kind {kind!r}",
                   hint="可用: " + ", ".join(BONUS_NEEDS))
@@ -95,7 +98,8 @@ def _bonus(b: _Builder, n: Any) -> m.Bonus:
     for need in BONUS_NEEDS[kind]:
         alt = need.replace("_input", "") if need.endswith("_input") else need + "_input"
         if n.get(need) is None and n.get(alt) is None:
-            b.problem(n.line, "scheme-missing-key", f"奖金公式 {kind} 缺少 “{need}”", f"bonus {kind} is missing {need!r}")
+            b.problem(n.line, "scheme-missing-key", f"{where} 的奖金公式 {kind} 缺少 “{need}”",
+                      f"{where}: {kind} is missing {need!r}")
 
     def tier(x: Any) -> m.Tier:
         x = b.keys(x, {"range", "rate", "label"}, "bonus.tiers")
@@ -107,11 +111,17 @@ def _bonus(b: _Builder, n: Any) -> m.Bonus:
         for p in coverage_problems([t.range for t in tiers], Interval(Decimal(0), True, None, False)):
             b.problem(n.line_of("tiers"), "scheme-tier-bands", f"提点比例的档次有重叠或空档: {p}", f"commission tiers: {p}")
 
+    def constant_or_number(value: Any) -> Any:
+        # a pay parameter may name one of the scheme's constants (工作量基准 400)
+        if isinstance(value, str) and value.strip() in b.constants:
+            return b.constants[value.strip()]
+        return number(value)
+
     def num(key: str, default: Any = None) -> Any:
-        return b.opt(n, key, number, "bonus", default)
+        return b.opt(n, key, constant_or_number, where, default)
 
     def ref(key: str) -> str:
-        return b.opt(n, key, ident, "bonus", "")
+        return b.opt(n, key, ident, where, "")
 
     return m.Bonus(kind=kind, base=num("base"), base_input=ref("base_input"), amount_input=ref("amount_input"),
                    rate_input=ref("rate_input"), tiers=tuple(tiers), rate=num("rate"), factor=num("factor", Decimal(1)),

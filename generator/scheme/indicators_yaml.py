@@ -24,7 +24,7 @@ from generator.scheme.yamlsrc import Node
 
 
 def _section(b: _Builder, n: Any) -> m.Section:
-    n = b.keys(n, {"id", "name", "name_en", "weight", "indicators"}, "考核部分")
+    n = b.keys(n, {"id", "name", "name_en", "weight", "indicators", "in_total"}, "考核部分")
     sid = b.req(n, "id", ident, "考核部分")
     indicators = b.each(n.get("indicators"), lambda x: _indicator(b, x), f"{sid}.indicators", n.line_of("indicators"))
     if not indicators:
@@ -32,8 +32,11 @@ def _section(b: _Builder, n: Any) -> m.Section:
     if _complete(n.get("indicators"), indicators):
         _check_weights(b, [(i.weight, i.line) for i in indicators], f"考核部分 {sid} 内各指标", f"indicators of {sid}",
                        n.line_of("indicators"))
-    return m.Section(id=sid, name=b.req(n, "name", text, sid), weight=b.req(n, "weight", number, sid),
-                     indicators=tuple(indicators), name_en=b.opt(n, "name_en", text, sid, ""), line=n.line)
+    in_total = b.opt(n, "in_total", boolean, sid, True)
+    # a companion section adds nothing to the total: its weight only scales its own score (100 unless given)
+    weight = b.req(n, "weight", number, sid) if in_total else b.opt(n, "weight", number, sid, HUNDRED)
+    return m.Section(id=sid, name=b.req(n, "name", text, sid), weight=weight, indicators=tuple(indicators),
+                     name_en=b.opt(n, "name_en", text, sid, ""), line=n.line, in_total=in_total)
 
 
 def _value(b: _Builder, v: Any, where: str, line: int) -> m.ValueSource:
@@ -56,10 +59,12 @@ def _value(b: _Builder, v: Any, where: str, line: int) -> m.ValueSource:
             raise _Bad
         return m.ValueSource(kind="ratio", numerator=pair[0], denominator=pair[1], percent=percent)
     if "expr" in n:
-        from generator.core.expr import parse
+        from generator.core.expr import parse, substitute
 
         expr = b.req(n, "expr", text, where)
         b.conv(n, "expr", lambda e: parse(text(e)), where)
+        if b.constants:
+            expr = substitute(expr, b.constants)
         return m.ValueSource(kind="expr", expr=expr, percent=percent)
     return m.ValueSource(kind="raters", percent=percent)
 

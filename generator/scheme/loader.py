@@ -17,10 +17,11 @@ import yaml
 from generator.core.findings import Finding, KpiError, Severity
 from generator.history.periods import KIND_ALIASES, KINDS
 from generator.scheme import model as m
-from generator.scheme.extras_yaml import _adjustment, _awards, _bonus, _grade, _history, _input, _rater, _veto
+from generator.scheme.extras_yaml import _adjustment, _awards, _grade, _history, _input, _rater, _veto
 from generator.scheme.fingerprint import content_hash
 from generator.scheme.indicators_yaml import _section
 from generator.scheme.intervals import Interval, coverage_problems, parse_bound
+from generator.scheme.pay_yaml import _constants, _pay, check_pay
 from generator.scheme.reading import (
     HUNDRED,
     _Bad,
@@ -38,7 +39,7 @@ from generator.scheme.yamlsrc import Node, load
 
 SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "cutoff_day", "source", "notes", "inputs", "raters",
                "sections", "adjustments", "adjustment_caps", "vetoes", "multiplier", "total", "grades",
-               "bonus", "awards", "history", "rollup", "rounding", "signoff"}
+               "bonus", "pay", "constants", "awards", "history", "rollup", "rounding", "signoff"}
 
 
 def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, list[Finding]]:
@@ -89,6 +90,7 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
             b.problem(item.line, "scheme-duplicate-id", f"输入项 “{item.id}” 重复定义", f"input {item.id!r} defined twice")
         input_ids[item.id] = item
     b.inputs = input_ids
+    b.constants = _constants(b, root)
 
     raters = b.each(root.get("raters"), lambda n: _rater(b, n), "raters", root.line_of("raters"))
     rater_ids = {r.id for r in raters}
@@ -102,7 +104,11 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     if not sections:
         b.problem(root.line, "scheme-no-sections", "方案没有任何考核部分(sections)", "the scheme has no sections")
     if _complete(root.get("sections"), sections):  # a section already reported would only add a second, false finding
-        _check_weights(b, [(s.weight, s.line) for s in sections], "各考核部分", "sections", root.line_of("sections"))
+        # companion sections (in_total: false) are scored for a pay item and add nothing to the total
+        companions = any(not s.in_total for s in sections)
+        _check_weights(b, [(s.weight, s.line) for s in sections if s.in_total],
+                       "各计入总分的考核部分" if companions else "各考核部分",
+                       "sections in the total" if companions else "sections", root.line_of("sections"))
     for group in ([(s.id, s.line) for s in sections], [(i.id, i.line) for s in sections for i in s.indicators]):
         seen: set[str] = set()
         for item_id, line in group:
@@ -146,7 +152,10 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
             b.problem(v.line, "scheme-unknown-grade", f"雷区 “{v.id}” 指向不存在的等级 “{v.cap_grade}”",
                       f"veto {v.id!r} names unknown grade {v.cap_grade!r}", hint="可用等级: " + "、".join(labels))
 
-    bonus = _bonus(b, root["bonus"]) if root.get("bonus") is not None else None
+    try:
+        bonus, pay = _pay(b, root)
+    except _Bad:
+        bonus, pay = None, ()
     awards = _awards(b, root["awards"]) if root.get("awards") is not None else None
     history = b.each(root.get("history"), lambda n: _history(b, n), "history", root.line_of("history"))
     for h in history:
@@ -175,7 +184,8 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
         period=period, cutoff_day=cutoff_day, source=b.opt(root, "source", text, "方案", ""),
         notes=b.opt(root, "notes", text, "方案", ""), raters=tuple(raters), adjustments=tuple(adjustments),
         bonus_cap=bonus_cap, deduction_cap=deduction_cap, vetoes=tuple(vetoes), multiplier=multiplier,
-        total_min=total_min, total_max=total_max, bonus=bonus, awards=awards, history=tuple(history),
+        total_min=total_min, total_max=total_max, bonus=bonus, pay=pay,
+        constants=dict(b.constants), awards=awards, history=tuple(history),
         rollup=rollup, rounding=rounding, signoff=signoff, path=path,
     )
     _check_references(b, scheme, input_ids, root)
@@ -236,11 +246,7 @@ def _check_references(b: _Builder, s: m.Scheme, inputs: dict[str, m.InputDef], r
         need(v.input, f"雷区 {v.id}", v.line)
     if s.multiplier:
         need(s.multiplier.input, "multiplier", root.line_of("multiplier"))
-    if s.bonus:
-        indicator_ids = {ind.id for _, ind in s.indicators()}
-        for name in s.bonus.inputs():
-            if name not in indicator_ids:  # a bonus may use an indicator's measured value (转化率)
-                need(name, "bonus", s.bonus.line)
+    check_pay(b, s, need)
     if s.awards and s.awards.by != "total":
         need(s.awards.by, "awards", root.line_of("awards"))
     if any(f.severity is Severity.ERROR for f in b.findings):

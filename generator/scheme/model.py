@@ -7,10 +7,12 @@ it; the workbook module derives the input columns from it (`Scheme.columns()`).
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.scheme.intervals import Interval
+from generator.scheme.pay_model import LEGACY_PAY_ID, Bonus, PayDef, Tier  # noqa: F401 - model.X
 from generator.scheme.periodic import RollupAwards, RollupRule, SignOff, SignRole  # noqa: F401 - model.X
 from generator.scheme.rule_kinds import (  # noqa: F401 - re-exported: the rest of the code reads them as model.X
     Band,
@@ -105,6 +107,7 @@ class Section:
     indicators: tuple[Indicator, ...]
     name_en: str = ""
     line: int = 0
+    in_total: bool = True  # False: a companion section, scored and shown but not added to the total (a pay item's score)
 
 
 # ---- raters ------------------------------------------------------------------------
@@ -171,56 +174,6 @@ class Grade:
 
 
 @dataclass(frozen=True)
-class Tier:
-    range: Interval
-    rate: Decimal  # a fraction: 6‰ → 0.006
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Bonus:
-    """The bonus formula. kinds:
-
-    - score_percent:  base × total / 100                      (003: 750 × 得分%)
-    - coefficient:    base × coefficient                       (月度绩效 × 考核系数)
-    - commission:     amount × tier rate(rate) × total / 100   (000: 提点比例 by 咨询转化率)
-    - profit_share:   profit × rate × coefficient × factor     (003: 净利润 × 15% × 系数 × 0.33)
-    - qc:             (base − (baseline − workload) × per_unit) × QC ratio, bounded  (003 GS组)
-    `base`/`amount`/... are constants or, with the *_input fields, workbook inputs.
-    """
-
-    kind: str
-    base: Decimal | None = None
-    base_input: str = ""
-    amount_input: str = ""
-    rate_input: str = ""
-    tiers: tuple[Tier, ...] = ()
-    rate: Decimal | None = None
-    factor: Decimal = Decimal(1)
-    baseline_input: str = ""
-    workload_input: str = ""
-    per_unit: Decimal = Decimal(1)
-    qc_input: str = ""
-    qc_low: Decimal = Decimal("0.70")
-    qc_high: Decimal = Decimal("0.80")
-    qc_slope: Decimal = Decimal(5)
-    min: Decimal | None = None
-    max: Decimal | None = None
-    line: int = 0
-
-    def inputs(self) -> tuple[str, ...]:
-        names = (
-            self.base_input,
-            self.amount_input,
-            self.rate_input,
-            self.baseline_input,
-            self.workload_input,
-            self.qc_input,
-        )
-        return tuple(n for n in names if n)
-
-
-@dataclass(frozen=True)
 class Awards:
     """Prizes by rank (000: 300/200/100; one place of 200 when the team is small)."""
 
@@ -274,7 +227,9 @@ class Scheme:
     multiplier: Multiplier | None = None
     total_min: Decimal = Decimal(0)
     total_max: Decimal | None = Decimal(100)  # 当月总分在100分以上,仍按照满分100分计算
-    bonus: Bonus | None = None
+    bonus: Bonus | None = None  # the `bonus:` shorthand; `pay` then holds it as its one item
+    pay: tuple[PayDef, ...] = ()
+    constants: Mapping[str, Decimal] = field(default_factory=dict)  # `constants:` name → value (formulas, pay)
     awards: Awards | None = None
     history: tuple[HistoryRule, ...] = ()
     rollup: RollupRule = field(default_factory=RollupRule)
@@ -288,6 +243,10 @@ class Scheme:
             if item.id == input_id:
                 return item
         raise KeyError(input_id)
+
+    def scored_sections(self) -> tuple[Section, ...]:
+        """The sections whose contributions add up to the total (not the companions)."""
+        return tuple(s for s in self.sections if s.in_total)
 
     def indicators(self) -> list[tuple[Section, Indicator]]:
         return [(s, i) for s in self.sections for i in s.indicators]

@@ -26,6 +26,7 @@ class _Builder:
         self.findings: list[Finding] = []
         self.inputs: dict[str, m.InputDef] = {}  # filled before sections are read: bands need input ranges
         self.rater_lines: dict[str, int] = {}
+        self.constants: dict[str, Decimal] = {}  # `constants:`, read first: formulas and pay parameters use them
 
     # -- reporting -------------------------------------------------------------------
     def problem(self, line: int, code: str, zh: str, en: str, hint: str = "", hint_en: str = "",

@@ -41,9 +41,13 @@ def _inputs(values: Any) -> dict[str, str | None]:
 def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
     e = r.employee
     pay: list[dict[str, Any]] = []
-    if r.bonus is not None:
+    if r.bonus is not None and (len(r.pay) <= 1 and (not r.pay or r.pay[0].id in ("", "bonus"))):
+        # the `bonus:` shorthand: the one line consumers of schema 1 have always read
         pay.append({"id": "bonus", "name": t("results.bonus", lang), "amount": num(r.bonus.amount),
                     "working": r.bonus.why.text(lang), "parts": {k: num(v) for k, v in r.bonus.components.items()}})
+    else:  # `pay:` items, each its own line (ids are the scheme's)
+        pay += [{"id": x.id, "name": pick(x.name, x.name_en, lang), "amount": num(x.amount),
+                 "working": x.why.text(lang), "parts": {k: num(v) for k, v in x.components.items()}} for x in r.pay]
     if r.award is not None:
         pay.append({"id": "award", "name": t("results.award", lang), "amount": num(r.award),
                     "working": t("results.place", lang, rank=r.rank), "parts": {}})
@@ -62,7 +66,8 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
             "weighted": num(i.weighted),
         } for i in r.indicators],
         "sections": [{"id": s.id, "name": pick(s.name, s.name_en, lang), "weight": num(s.weight),
-                      "subtotal": num(s.subtotal), "weighted": num(s.weighted)} for s in r.sections],
+                      "subtotal": num(s.subtotal), "weighted": num(s.weighted), "in_total": s.in_total}
+                     for s in r.sections],
         "base_total": num(r.base_total), "multiplier": num(r.multiplier),
         "adjustments": [{"id": a.id, "name": pick(a.name, a.name_en, lang), "count": num(a.count),
                          "points": num(a.points), "working": a.why.text(lang)} for a in r.adjustments],
@@ -73,6 +78,7 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
         "grade": pick(r.grade, r.grade_en, lang), "coefficient": num(r.coefficient),
         "coefficient_working": r.coefficient_why.text(lang),
         "pay": pay, "pay_total": num(sum((Decimal(p["amount"]) for p in pay), Decimal(0))) if pay else None,
+        "pay_items_total": num(r.bonus.amount) if r.bonus is not None else None,
         "rank": r.rank, "team_size": r.team_size, "comment": r.comment,
         "history": history_list(r, lang),
     }

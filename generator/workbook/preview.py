@@ -156,7 +156,7 @@ def total_formula(scheme: m.Scheme, cell: Callable[[str], str]) -> str | None:
     places = scheme.rounding.points
     try:
         contributions = []
-        for section in scheme.sections:
+        for section in scheme.scored_sections():  # companions (in_total: false) add nothing
             weighted = [f"ROUND(ROUND({_points(scheme, ind, cell)},{places})*{_n(ind.weight)}/{_n(ind.max_points)},{places})"
                         for ind in section.indicators]
             contributions.append(f"ROUND(({'+'.join(weighted)})*{_n(section.weight)}/100,{places})")
