@@ -221,3 +221,19 @@ def test_aftersales_self_level_does_not_move_the_total() -> None:
     proud = compute(AFTERSALES, row({**base, **{f"{k}@self": 5 for k in keys}, **{f"{k}@supervisor": 4 for k in keys}}))
     silent = compute(AFTERSALES, row({**base, **{f"{k}@supervisor": 4 for k in keys}}))
     assert modest.total == proud.total == silent.total == D("73.34")  # 57.34 + 80 × 20% = 16
+
+
+# ---- profit_share stays a rule kind (003 外贸), though no built-in uses it any more ------------
+
+
+def test_profit_share_still_computes() -> None:
+    # 003 外贸 “季度业务提成=季度业务净利润×15%×季度考核系数 … 月业务提成=季度业务提成×0.33”
+    scheme = one_indicator(
+        "- {id: s, name: 分数, weight: 100, value: {input: s}, rule: {kind: direct}}",
+        "- {id: s, name: 分数, kind: score}\n- {id: profit, name: 季度业务净利润, kind: money, min: -1000000}",
+        "bonus: {kind: profit_share, amount_input: profit, rate: 15%, factor: 0.33, min: 0}\n",
+    )
+    r = compute(scheme, row({"s": 95, "profit": "200000"}))
+    assert r.coefficient == D("1.3") and r.bonus is not None and r.bonus.amount == D("12870.00")
+    loss = compute(scheme, row({"s": 95, "profit": "-1000"}))
+    assert loss.bonus is not None and loss.bonus.amount == D("0.00")
