@@ -14,12 +14,15 @@ from typer.testing import CliRunner
 from generator.cli import app
 from generator.engine import compute
 from generator.scheme import model as m
-from generator.scheme.loader import builtin_ids, load_builtin, schemes_dir
+from generator.scheme.loader import builtin_ids, load_builtin, load_scheme, schemes_dir
 from tests.conftest import row
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 DATA = Path(__file__).parent / "data" / "schemes"
 SCHEMES = {sid: load_builtin(sid) for sid in builtin_ids()}
+# callcenter-rep 2024.2 as it was (three raters, peers' weight to the supervisor, capped bonus points): the
+# built-in lost them to its seed (issue 13), the engine keeps them and this copy keeps them exercised
+RATED = load_scheme(Path(__file__).parent / "data" / "rated_schemes" / "rated-example.yaml")
 
 
 # ---- structure -------------------------------------------------------------------------
@@ -87,17 +90,18 @@ def test_rule_variants_are_used() -> None:
     assert {r.direction for r in bands} == {m.Direction.HIGHER, m.Direction.LOWER}
     linear = [r for r in rules if isinstance(r, m.LinearRule)]
     assert any(r.above and r.cap for r in linear) and any(r.partial for r in linear)
-    assert any(isinstance(r, m.ProportionalRule) and r.floor_below for r in rules)
+    assert any(isinstance(r, m.ProportionalRule) for r in rules)  # floor_below (003 外贸): test_rules.py
     deductions = [r for r in rules if isinstance(r, m.DeductionsRule)]
-    assert any(r.cap == 10 for r in deductions) and all(r.floor == 0 for r in deductions)
+    assert any(item.cap == 10 for r in deductions for item in r.items) and all(r.floor == 0 for r in deductions)
     values = {i.value.kind for s in SCHEMES.values() for _, i in s.indicators() if i.value}
     assert values == {"input", "ratio", "expr", "raters"}
 
 
 def test_every_scheme_feature_is_used() -> None:
-    all_s = list(SCHEMES.values())
-    assert {s.bonus.kind for s in all_s if s.bonus} == {"score_percent", "coefficient", "commission", "profit_share", "qc"}
-    assert any(r.give_to for s in all_s for r in s.raters)
+    all_s = [*SCHEMES.values(), RATED]
+    # profit_share (003 外贸 季度业务提成) fits no built-in role since cs-manager 2026.1: test_schemes_fixed.py
+    assert {s.bonus.kind for s in all_s if s.bonus} == {"score_percent", "coefficient", "commission", "qc"}
+    assert any(r.give_to for s in all_s for r in s.raters) and any(r.weight == 0 for s in all_s for r in s.raters)
     assert any(a.cap for s in all_s for a in s.adjustments) and any(s.bonus_cap for s in all_s)
     vetoes = [v for s in all_s for v in s.vetoes]
     assert any(v.cap_grade for v in vetoes) and any(v.coefficient == 0 for v in vetoes)
@@ -124,60 +128,79 @@ def test_presales_hand_worked() -> None:
 
 
 def test_callcenter_hand_worked() -> None:
-    # 接听质量 30 − 3×2 = 24;未解决投诉 (10 − 7)/1000 = 0.3% → 18;回访 3900/(200×21) = 92.86% → 8;虚假回访 0 → 10;
-    # 满意度 96% → 9;报表 (18 + (16+17)/2 + 15)/3 = 16.5;合计 85.5;顶班 +5,换班 5 次 −(5+10) → 75.5 → C [70, 80)
-    # 绩效工资 750 × 75.5% = 566.25
+    # 003 客户服务人员绩效考核表 “专业技能、接听质量 30 抽查每次不合格扣2分,扣完为止”,“客户投诉解决率 20 0% 0 0~0.4% 2 …”,
+    # “回访完成率 10 100% 95%以下 1 95%~80% 2 …”;003 客服部考核标准 “第四次换班当月考核扣5分,第五次换班加扣10分”.
+    # 接听质量 30 − 3×2 = 24;未解决投诉 (10 − 7)/1000 = 0.3% → 20 − 2 = 18;回访 3900/(200×21) = 92.86% → 8;
+    # 虚假回访 0 → 10;满意度 96% → 9;五项 69 分 / 80 × 100 = 86.25;顶班 +5,换班 5 次 −(5+10) → 76.25 → C [70, 80)
+    values = {"spot_fails": 3, "calls_answered": 1000, "complaints": 10, "complaints_resolved": 7, "callbacks": 3900,
+              "work_days": 21, "false_callbacks": 0, "satisfaction": "0.96", "shift_swaps": 5, "cover_shifts": 1}
+    r = compute(SCHEMES["callcenter-rep"], row(values))
+    assert [i.points for i in r.indicators] == [Decimal(x) for x in ("24", "18", "8", "10", "9")]
+    assert [i.weighted for i in r.indicators] == [Decimal(x) for x in ("30", "22.5", "10", "12.5", "11.25")]
+    assert (r.total, r.grade, r.bonus) == (Decimal("76.25"), "C", None)
+
+
+def test_rated_example_keeps_three_raters() -> None:
+    # the copy of callcenter-rep 2024.2: 报表 (18 + (16+17)/2 + 15)/3 = 16.5;合计 85.5;顶班 +5,换班 −15 → 75.5
     values = {"spot_fails": 3, "calls_answered": 1000, "complaints": 10, "complaints_resolved": 7, "callbacks": 3900,
               "work_days": 21, "false_callbacks": 0, "satisfaction": "0.96", "shift_swaps": 5, "cover_shifts": 1,
               "reports@self": 18, "reports@peer#1": 16, "reports@peer#2": 17, "reports@supervisor": 15}
-    r = compute(SCHEMES["callcenter-rep"], row(values))
+    r = compute(RATED, row(values))
     assert [i.points for i in r.indicators] == [Decimal(x) for x in ("24", "18", "8", "10", "9", "16.5")]
     assert (r.total, r.grade) == (Decimal("75.50"), "C")
     assert r.bonus is not None and r.bonus.amount == Decimal("566.25")
     # no peers: their third goes to the supervisor, (2×15 + 18)/3 = 16 → 85 − 10 = 75.00 → 562.50
     del values["reports@peer#1"], values["reports@peer#2"]
-    r = compute(SCHEMES["callcenter-rep"], row(values))
+    r = compute(RATED, row(values))
     assert r.indicators[-1].points == Decimal("16") and r.total == Decimal("75.00")
     assert r.bonus is not None and r.bonus.amount == Decimal("562.50")
 
 
 def test_aftersales_hand_worked() -> None:
+    # 001 客户考核评分表 行为考核 “考核评分 自评 上级 结果 … 1级4分2级8分3级12分4级16分5级20分”: the supervisor's level counts,
+    # the self level (weight 0) is shown but not counted.
     # 业绩: 流程 92% → 20;信息 86% → 10;转介绍 2 → 10;大客户 9/10 = 90% → 5;满意度 88 → 10;
     # 投诉 30 − 10 = 20 → 20/30 × 10 = 6.67;孤儿 0 → 5/5 × 10 = 10;小计 71.67 × 80% = 57.336 → 57.34
-    # 行为: 4/3/3/5/2 级 → 16 + 12 + 12 + 20 + 8 = 68 × 20% = 13.6;总分 70.94 → 中,系数 1.0;2000 × 1.0 = 2000.00
-    r = compute(SCHEMES["aftersales"], row({
+    # 行为(上级): 4/3/3/5/2 级 → 16 + 12 + 12 + 20 + 8 = 68 × 20% = 13.6;总分 70.94 → 中,系数 1.0;2000 × 1.0 = 2000.00
+    levels = {"customer_focus": (5, 4), "thoroughness": (3, 3), "direction": (5, 3), "responsibility": (5, 5),
+              "professionalism": (1, 2)}
+    values: dict[str, object] = {
         "process_rate": "0.92", "info_usage": "0.86", "referrals": 2, "key_visits_done": 9, "key_visits_planned": 10,
-        "satisfaction_score": 88, "complaint_misses": 1, "orphans_lost": 0, "customer_focus_level": 4,
-        "thoroughness_level": 3, "direction_level": 3, "responsibility_level": 5, "professionalism_level": 2,
-        "pay_base": "2000"}))
+        "satisfaction_score": 88, "complaint_misses": 1, "orphans_lost": 0, "pay_base": "2000"}
+    for key, (own, boss) in levels.items():
+        values[f"{key}@self"], values[f"{key}@supervisor"] = own, boss
+    r = compute(SCHEMES["aftersales"], row(values))
     assert [s.weighted for s in r.sections] == [Decimal("57.34"), Decimal("13.60")]
     assert (r.total, r.grade, r.coefficient) == (Decimal("70.94"), "中", Decimal("1.0"))
     assert r.bonus is not None and r.bonus.amount == Decimal("2000.00")
+    assert "0×自评20" in r.raters["customer_focus"].zh and "1×上级16" in r.raters["customer_focus"].zh
 
 
 def test_cs_manager_hand_worked() -> None:
+    # 004 “客户回访率达到××%以上,得满分;回访率每增×%,加×分;回访率每降×%,扣×分”(目标与分值为公司自定,见 notes);
+    # 004 “客服工作计划完成率达到100%,得满分;… 完成率每降×%,扣×分”;004 “经费开支控制在预算之内,得满分”.
     # 回访 176/200 = 88%,差 2 档 → 96 × 25% = 24;满意 47/50 = 94%,超 4 档 → 104 × 25% = 26;
-    # 信息 187/200 = 93.5%,差 1.5 档 × 3 → 95.5 × 15% = 14.325 → 14.33;计划 90% × 20 = 18;
-    # 费用 |103500 − 100000|/100000 = 3.5% → 80 × 15% = 12;小计 94.33 × 80% = 75.464 → 75.46
-    # 管理规范 20 − (2×2 + 3×0.5 + 1×2) = 12.5 → 12.5/20 × 100 = 62.5 × 20% = 12.5;合计 87.96
-    # × 重关指标 0.95 = 83.562 → 83.56 → 良 1.1;雷区 季度曝光 2 次 → 系数至多“中”的 1.0
-    # 奖金 200000 × 15% × 1.0 × 0.33 = 9900.00
+    # 信息 197/200 = 98.5%,超 3.5 档(按比例)→ 103.5 × 15% = 15.525 → 15.53;计划 90%,差 10 档 × 2 → 80 × 20% = 16;
+    # 费用 96000 < 100000,在预算之内 → 100 × 15% = 15;小计 96.53 × 80% = 77.22
+    # 管理规范 20 − (2×2 + 3×0.5 + 1×2) = 12.5 → 12.5/20 × 20 = 12.5;合计 89.72
+    # × 重关指标 0.95 = 85.234 → 85.23 → 良 1.1;雷区 季度曝光 2 次 → 系数至多“中”的 1.0;奖金 12000 × 1.0 = 12000.00
     r = compute(SCHEMES["cs-manager"], row({
         "visits_done": 176, "visits_planned": 200, "complaints_satisfied": 47, "complaints_total": 50,
-        "info_on_time": 187, "info_needed": 200, "plan_completion": "0.9", "cost_actual": "103500",
+        "info_on_time": 197, "info_needed": 200, "plan_completion": "0.9", "cost_actual": "96000",
         "cost_budget": "100000", "late_plans": 2, "forms_wrong": 3, "staff_issues": 1, "false_records": 0,
-        "key_score": 95, "exposures_quarter": 2, "exposures_year": 3, "serious_incident": 0, "net_profit": "200000"}))
-    assert [i.weighted for i in r.indicators] == [Decimal(x) for x in ("24", "26", "14.33", "18", "12", "62.5")]
-    assert r.base_total == Decimal("87.96") and r.total == Decimal("83.56")
+        "key_score": 95, "exposures_quarter": 2, "exposures_year": 3, "serious_incident": 0, "pay_base": "12000"}))
+    assert [i.points for i in r.indicators] == [Decimal(x) for x in ("96", "104", "103.5", "80", "100", "12.5")]
+    assert r.base_total == Decimal("89.72") and r.total == Decimal("85.23")
     assert (r.grade, r.coefficient) == ("中", Decimal("1.0"))
-    assert r.bonus is not None and r.bonus.amount == Decimal("9900.00")
+    assert r.bonus is not None and r.bonus.amount == Decimal("12000.00")
 
 
 def test_cs_manager_deduction_cap_and_zero_coefficient() -> None:
-    # 管理规范扣 30 次 × 2 = 60,但扣分上限 10 → 20 − 10 = 10;一年曝光 6 次 → 系数 0,奖金 0.00
+    # 000 “未及时将部门工作计划和总结上交1次 −2” … “扣分上限10分”: 30 次 × 2 = 60, its row at most 10 → 20 − 10 = 10;
+    # 一年曝光 6 次 → 系数 0,奖金 0.00
     values = {"visits_done": 180, "visits_planned": 200, "complaints_satisfied": 45, "complaints_total": 50,
               "info_on_time": 190, "info_needed": 200, "plan_completion": "1", "cost_actual": "100000",
-              "cost_budget": "100000", "late_plans": 30, "key_score": 100, "exposures_year": 6, "net_profit": "200000"}
+              "cost_budget": "100000", "late_plans": 30, "key_score": 100, "exposures_year": 6, "pay_base": "12000"}
     r = compute(SCHEMES["cs-manager"], row(values))
     assert r.indicators[-1].points == Decimal("10")
     assert r.coefficient == 0 and r.bonus is not None and r.bonus.amount == Decimal("0.00")
@@ -223,7 +246,7 @@ def test_cli_show_in_words() -> None:
     assert "60% ≤ X → 6‰" not in out and "X ≥ 60% → 6‰" in out
     assert "连续 2 期总分低于 35 分 → 淘汰" in out
     callcenter = runner.invoke(app, ["schemes", "show", "callcenter-rep"]).stdout
-    assert "第4次起 −5, −10, −15 …" in callcenter and "缺席时其权重计入上级评" in callcenter
+    assert "第4次起 −5, −10, −15 …" in callcenter and "未解决投诉率" in callcenter and "缺席时其权重" not in callcenter
     manager = runner.invoke(app, ["schemes", "show", "cs-manager"]).stdout
     assert "每低 1% 扣 2 分,每高 1% 加 1 分" in manager and "系数至多为“中”的 1" in manager
 

@@ -136,4 +136,11 @@ def test_template_structure(tmp_path: Path) -> None:
     assert preview == total_formula(scheme, lambda k: f"{L.letters(scheme)[k]}7")
     kinds = {dv.type for dv in ws.data_validations.dataValidation}
     assert {"whole", "decimal"} <= kinds
-    assert "报表管理-上级评(分)" in headers
+    assert not any("上级" in str(h) for h in headers)  # callcenter-rep 2026.1 has no raters (its seed's weights are missing)
+    # the raters of aftersales (001 自评/上级) enter levels: one column each, a 1–5 list
+    after = openpyxl.load_workbook(write_template(load_builtin("aftersales"), HeaderInfo("2026-10"), tmp_path / "a.xlsx"))
+    rated = after[L.DATA_SHEET]
+    after_headers = [c.value for c in rated[L.HEADER_ROW]]
+    assert after_headers[12:14] == ["以客户为中心-自评(级)", "以客户为中心-上级(级)"]
+    lists = [dv for dv in rated.data_validations.dataValidation if dv.type == "list"]
+    assert len(lists) == 10 and all(dv.formula1 == '"1,2,3,4,5"' for dv in lists)

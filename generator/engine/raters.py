@@ -64,6 +64,11 @@ def combine(
             moved_zh.append(f"无{rater.name},其余评分人按权重重新分配")
             moved_en.append(f"no {rater.name_en or rater.id}: the others' weights are renormalised")
     total_weight = sum(weights.values(), Decimal(0))
+    if total_weight == 0:  # only raters of weight 0 (shown, never counted) gave a score
+        counted = "、".join(r.name for r in raters if r.weight > 0)
+        counted_en = ", ".join(r.name_en or r.id for r in raters if r.weight > 0)
+        raise KpiError(Finding(code="missing-rater", message=f"缺少计分的评分人({counted})的评分",
+                               message_en=f"no score from a counted rater ({counted_en})"))
     value = div(sum((weights[k] * scores[k] for k in weights), Decimal(0)), total_weight)
     by_name = {r.id: r for r in raters}
     points = tuple(RaterPoints(rater=r.id, name=r.name, name_en=r.name_en, points=scores.get(r.id),

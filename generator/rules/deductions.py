@@ -27,10 +27,16 @@ def score_deductions(
     parts_zh, parts_en, total = [], [], ZERO
     for item in rule.items:
         n = count_of(values, item.input)
-        total += n * item.points
         zh, en = labels.get(item.input, (item.input, item.input))
-        parts_zh.append(f"{item.name or zh} {pts(n)} × {pts(item.points)}")
-        parts_en.append(f"{en} {pts(n)} × {pts(item.points)}")
+        term_zh, term_en = f"{item.name or zh} {pts(n)} × {pts(item.points)}", f"{en} {pts(n)} × {pts(item.points)}"
+        row = n * item.points
+        if item.cap is not None and row > item.cap:  # the row's own cap: later occurrences of it cost nothing more
+            row = item.cap
+            term_zh += f"(本项扣分上限 {pts(item.cap)})"
+            term_en += f" (this row at most {pts(item.cap)})"
+        total += row
+        parts_zh.append(term_zh)
+        parts_en.append(term_en)
     deducted = total
     note_zh = note_en = ""
     if rule.cap is not None and deducted > rule.cap:

@@ -124,8 +124,9 @@ def rule_words(ind: m.Indicator, lang: str = "zh", scheme: m.Scheme | None = Non
         for item in rule.items:
             label = input_name(scheme, item.input, lang) if scheme and (lang == "en" or not item.name) else item.name
             unit = _unit(scheme, item.input)
-            parts.append(_t(lang, f"{label}每{'次' if unit in ('', '次', '项') else unit}扣 {_n(item.points)} 分",
-                            f"{label}: −{_n(item.points)} each"))
+            row_cap = "" if item.cap is None else _t(lang, f"(本项最多扣 {_n(item.cap)} 分)", f" (at most {_n(item.cap)})")
+            parts.append(_t(lang, f"{label}每{'次' if unit in ('', '次', '项') else unit}扣 {_n(item.points)} 分{row_cap}",
+                            f"{label}: −{_n(item.points)} each{row_cap}"))
         if rule.cap is not None:
             parts.append(_t(lang, f"扣分上限 {_n(rule.cap)} 分", f"at most {_n(rule.cap)} deducted"))
         parts.append(_t(lang, "扣完为止" if not rule.floor else f"最低 {_n(rule.floor)} 分",

@@ -32,8 +32,9 @@ def _rater(b: _Builder, n: Any) -> m.Rater:
     rid = b.req(n, "id", ident, "评分人")
     b.rater_lines[rid] = n.line_of("give_to")
     weight = b.req(n, "weight", number, f"评分人 {rid}")
-    if weight <= 0:
-        b.problem(n.line_of("weight"), "scheme-bad-value", f"评分人 {rid} 的权重必须大于 0", f"rater {rid} weight must be > 0")
+    # 0 is allowed: a column the form shows (001 自评) that the supervisor's rating overrides
+    if weight < 0:
+        b.problem(n.line_of("weight"), "scheme-bad-value", f"评分人 {rid} 的权重不能为负数", f"rater {rid} weight must not be negative")
     return m.Rater(id=rid, name=b.req(n, "name", text, rid), weight=weight, count=b.opt(n, "count", whole, rid, 1),
                    required=b.opt(n, "required", boolean, rid, False), give_to=b.opt(n, "give_to", ident, rid, ""),
                    name_en=b.opt(n, "name_en", text, rid, ""))

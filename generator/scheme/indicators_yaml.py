@@ -119,9 +119,9 @@ def _rule(b: _Builder, n: Any, where: str, max_points: Decimal) -> m.Rule:
                                   cap=b.opt(n, "cap", number, where))
     if kind == "deductions":
         def item(x: Any) -> m.DeductionItem:
-            x = b.keys(x, {"input", "points", "name"}, f"{where}.items")
+            x = b.keys(x, {"input", "points", "name", "cap"}, f"{where}.items")
             return m.DeductionItem(input=b.req(x, "input", ident, where), points=b.req(x, "points", number, where),
-                                   name=b.opt(x, "name", text, where, ""))
+                                   name=b.opt(x, "name", text, where, ""), cap=b.opt(x, "cap", number, where))
 
         items = b.each(n.get("items"), item, f"{where}.items", n.line_of("items"))
         if not items:

@@ -94,6 +94,9 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
 
     raters = b.each(root.get("raters"), lambda n: _rater(b, n), "raters", root.line_of("raters"))
     rater_ids = {r.id for r in raters}
+    if raters and not any(r.weight > 0 for r in raters):
+        b.problem(root.line_of("raters"), "scheme-bad-value", "至少要有一个评分人的权重大于 0",
+                  "at least one rater needs a weight above 0")
     for r in raters:
         if r.give_to and r.give_to not in rater_ids:
             b.problem(b.rater_lines.get(r.id, root.line_of("raters")), "scheme-unknown-rater",

@@ -274,14 +274,17 @@ class Scheme:
                         key = rater_key(ind.id, rater.id, n if rater.count > 1 else 0)
                         suffix = f"{rater.name}{n}" if rater.count > 1 else rater.name
                         suffix_en = f"{rater.name_en or rater.id} {n}" if rater.count > 1 else rater.name_en or rater.id
+                        # a behaviour level (001 自评/上级 columns) is entered as a level, not as points
+                        levels = tuple(lv for lv, _ in ind.rule.points) if isinstance(ind.rule, LevelsRule) else ()
                         cols.append(
                             Column(
                                 key=key,
                                 header=f"{ind.name}-{suffix}",
                                 header_en=f"{ind.name_en or ind.id} - {suffix_en}",
-                                kind=InputKind.SCORE,
-                                min=Decimal(0),
-                                max=ind.max_points,
+                                kind=InputKind.LEVEL if levels else InputKind.SCORE,
+                                min=Decimal(min(levels)) if levels else Decimal(0),
+                                max=Decimal(max(levels)) if levels else ind.max_points,
+                                levels=levels,
                                 required=rater.required,
                                 section=section.id,
                                 indicator=ind.id,

@@ -62,6 +62,7 @@ class DeductionItem:
     input: str
     points: Decimal  # deducted per occurrence (per 次 / per 天)
     name: str = ""
+    cap: Decimal | None = None  # the most this one row may deduct (000: 扣分上限10分 stands on its row)
 
 
 @dataclass(frozen=True)

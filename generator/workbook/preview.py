@@ -38,13 +38,20 @@ def _cond(iv: Interval, v: str) -> str:
     return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
 
 
-def _rater_value(scheme: m.Scheme, ind: m.Indicator, cell: Callable[[str], str]) -> str:
+def _rater_value(scheme: m.Scheme, ind: m.Indicator, cell: Callable[[str], str],
+                 each: Callable[[str], str] | None = None) -> str:
+    """`each` turns one rater's cell into points first (a level → 4/8/…/20), as the engine does."""
     present: dict[str, str] = {}
     average: dict[str, str] = {}
     for r in scheme.raters:
-        refs = ",".join(cell(m.rater_key(ind.id, r.id, n if r.count > 1 else 0)) for n in range(1, r.count + 1))
+        cells = [cell(m.rater_key(ind.id, r.id, n if r.count > 1 else 0)) for n in range(1, r.count + 1)]
+        refs = ",".join(cells)
         present[r.id] = f"(COUNT({refs})>0)"
-        average[r.id] = f"IF(COUNT({refs})>0,AVERAGE({refs}),0)"
+        if each is None:
+            average[r.id] = f"IF(COUNT({refs})>0,AVERAGE({refs}),0)"
+        else:
+            summed = "+".join(f"IF(ISNUMBER({c}),{each(c)},0)" for c in cells)
+            average[r.id] = f"IF(COUNT({refs})>0,({summed})/COUNT({refs}),0)"
     num, den = [], []
     for r in scheme.raters:
         # A missing rater's weight moves to its give_to rater when that one scored (engine: raters.combine).
@@ -100,7 +107,8 @@ def _progressive(count: str, free: int, first: Decimal, step: Decimal) -> str:
 def _points(scheme: m.Scheme, ind: m.Indicator, cell: Callable[[str], str]) -> str:
     rule, top = ind.rule, _n(ind.max_points)
     if isinstance(rule, m.DeductionsRule):
-        total = "+".join(f"{cell(i.input)}*{_n(i.points)}" for i in rule.items)
+        total = "+".join(f"{cell(i.input)}*{_n(i.points)}" if i.cap is None
+                         else f"MIN({_n(i.cap)},{cell(i.input)}*{_n(i.points)})" for i in rule.items)
         deducted = f"MIN({_n(rule.cap)},{total})" if rule.cap is not None else f"({total})"
         return f"MAX({top}-{deducted},{_n(rule.floor)})"
     if isinstance(rule, m.ProgressiveRule):
@@ -108,6 +116,16 @@ def _points(scheme: m.Scheme, ind: m.Indicator, cell: Callable[[str], str]) -> s
         if rule.cap is not None:
             deducted = f"MIN({_n(rule.cap)},{deducted})"
         return f"MAX({top}-{deducted},{_n(rule.floor)})"
+    if isinstance(rule, m.LevelsRule) and ind.value is not None and ind.value.kind == "raters":
+        levels = rule
+
+        def level_points(ref: str) -> str:
+            expr = "0"
+            for level, pts in reversed(levels.points):
+                expr = f"IF({ref}={level},{_n(pts)},{expr})"
+            return expr
+
+        return _rater_value(scheme, ind, cell, level_points)
     v = _value(scheme, ind, cell)
     if isinstance(rule, m.BandsRule):
         expr = "0"
