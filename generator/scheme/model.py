@@ -10,6 +10,7 @@ import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.model.improvement import ImprovementRule
 from generator.scheme.intervals import Interval
 from generator.scheme.periodic import RollupAwards, RollupRule, SignOff, SignRole  # noqa: F401 - model.X
 from generator.scheme.rule_kinds import (  # noqa: F401 - re-exported: the rest of the code reads them as model.X
@@ -280,6 +281,7 @@ class Scheme:
     rollup: RollupRule = field(default_factory=RollupRule)
     rounding: Rounding = field(default_factory=Rounding)
     signoff: SignOff | None = None  # None: the default 被考核人 / 考核人 / 复核人 block
+    improvement: ImprovementRule | None = None  # who must have a 改进计划 after a low score (model/improvement.py)
     path: str = ""
     content_hash: str = ""  # sha256 of the YAML in canonical form (scheme/fingerprint.py); "" when not from YAML
 
