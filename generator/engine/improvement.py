@@ -57,8 +57,8 @@ def review(scheme: m.Scheme, team: TeamResult, plans: Mapping[str, PlanRecord], 
             en.append(f"grade {r.grade_en or r.grade} is below {_grade_en(scheme, rule.below)}")
         place = from_bottom[r.employee.id]
         if rule.bottom is not None and place <= rule.bottom:
-            zh.append(f"团队倒数第 {place} 名(共 {n} 人,后 {rule.bottom} 名需要{rule.name})")
-            en.append(f"place {place} from the bottom of {n} (the last {rule.bottom} need a plan)")
+            zh.append(f"团队倒数第 {place} 名(共 {n} 人)")
+            en.append(f"place {place} from the bottom of {n}")
         plan = plans.get(r.employee.id)
         if not zh and plan is None:
             out.append(r)

@@ -72,3 +72,17 @@ class ImprovementStatus:
     @property
     def missing(self) -> bool:
         return self.required and (self.plan is None or not self.plan.has_plan)
+
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
+        """results.json's `improvement` object (docs/results-json.md): dates as ISO text, absent as null."""
+        p = self.plan or PlanRecord()
+
+        def day(d: dt.date | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {"required": self.required, "name": self.name_en if lang == "en" else self.name,
+                "reason": self.why.text(lang), "due": day(self.due), "late": self.late, "missing": self.missing,
+                "plan": {"goal": p.goal or None, "actions": p.actions or None, "deadline": day(p.deadline),
+                         "submitted": day(p.submitted)} if p.has_plan or p.submitted else None,
+                "meeting": {"date": day(p.meeting_date), "held_by": p.meeting_by or None,
+                            "statement": p.statement or None} if p.has_meeting else None}

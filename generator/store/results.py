@@ -73,6 +73,7 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
         "pay": pay, "pay_total": num(sum((Decimal(p["amount"]) for p in pay), Decimal(0))) if pay else None,
         "rank": r.rank, "team_size": r.team_size, "comment": r.comment,
         "history": history_list(r, lang),
+        "improvement": r.improvement.to_dict(lang) if r.improvement else None,  # model/improvement.py
     }
 
 
