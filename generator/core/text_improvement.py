@@ -19,6 +19,7 @@ IMPROVEMENT_TEXTS: dict[str, tuple[str, str]] = {
     "plan.not_held": ("未记录", "not recorded"),
     "plan.due": ("应于 {due} 前提交", "due by {due}"),
     "plan.late": ("逾期 {days} 天", "{days} days late"),
+    "plan.late_word": ("逾期", "late"),
     "plan.on_time": ("按时", "on time"),
     "plan.sep": (",", ", "),
     # the Excel report's sheet (report/excel_plan.py)
