@@ -31,6 +31,23 @@ class ImprovementRule:
     name: str = "改进计划"
     name_en: str = "Improvement plan"
 
+    def words(self, lang: str = "zh") -> list[str]:
+        """The rule in words, for `kpi-report schemes show`."""
+        en = lang == "en"
+        who = []
+        if self.below:
+            who.append(f"graded below {self.below}" if en else f"等级低于“{self.below}”")
+        if self.bottom:
+            who.append(f"the team's last {self.bottom} (ties share a place)" if en else f"团队后 {self.bottom} 名(并列同计)")
+        name = self.name_en if en else self.name
+        lines = [(f"{name} required for: " + " or ".join(who)) if en else ("或".join(who) + f"的员工需要{name}")]
+        if self.meeting:
+            lines.append("with a review meeting record (date, held by, statement)" if en else "并附绩效面谈记录(日期、面谈人、员工陈述)")
+        if self.due_days is not None:
+            lines.append(f"due {self.due_days} days after the period's last day; later is a warning" if en
+                         else f"考核期最后一天之后 {self.due_days} 天内提交,逾期提醒")
+        return lines
+
 
 @dataclass(frozen=True)
 class PlanRecord:
