@@ -32,13 +32,14 @@ def _flag(value: Any) -> bool:
     return value
 
 
-def _improvement(b: _Builder, node: Any, grades: tuple[m.Grade, ...]) -> ImprovementRule:
-    n: Node = b.keys(node, KEYS, "improvement")
+def _improvement(b: _Builder, node: Any, grades: tuple[m.Grade, ...], line: int) -> ImprovementRule:
+    """`line`: the line of `improvement:` itself, where a finding about the whole section goes."""
+    n: Node = b.keys(node, KEYS, "improvement", line)
     below = b.opt(n, "below", text, "improvement", "")
     bottom = b.opt(n, "bottom", whole, "improvement")
     due_days = b.opt(n, "due_days", whole, "improvement")
     if not below and bottom is None:
-        b.problem(n.line, "scheme-missing-key", "improvement 至少要写 below(低于某等级)或 bottom(团队后几名)之一",
+        b.problem(line, "scheme-missing-key", "improvement 至少要写 below(低于某等级)或 bottom(团队后几名)之一",
                   "improvement needs below (a grade) or bottom (the team's last N), or both",
                   hint="例如 below: 中 或 bottom: 3", hint_en="e.g. below: 中 or bottom: 3")
         raise _Bad

@@ -172,7 +172,7 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
     improvement = None
     if root.get("improvement") is not None:
         try:
-            improvement = _improvement(b, root["improvement"], tuple(grades))
+            improvement = _improvement(b, root["improvement"], tuple(grades), root.line_of("improvement"))
         except _Bad:
             pass  # already reported; the scheme is refused
 
