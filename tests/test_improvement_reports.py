@@ -90,3 +90,21 @@ def test_excel_has_the_plan_sheet(folder: Path) -> None:
     e4 = dict(zip(head, rows["E4"], strict=True))
     assert e4["状态"] == "逾期 3 天" and e4["提交日期"] == datetime(2026, 11, 7) and e4["面谈人"] == "王主管"
     assert rows["E5"][6] == "未提交"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_callcenter_rep_reports_with_a_plan_stay_on_one_page(tmp_path: Path, lang: str) -> None:
+    """The longest built-in form with a plan (callcenter-rep: six adjustments, history, 整改方案): one A4 page."""
+    from generator.scheme.loader import load_builtin
+    from tests.fixtures.samples import write_sample
+
+    path = write_sample(load_builtin("callcenter-rep"), tmp_path / "cc.xlsx")
+    summary = run_paths([path], Settings(out_dir=tmp_path / "out", jobs=1, clock=lambda: CLOCK, lang=lang))
+    [outcome] = summary.outcomes
+    assert outcome.ok and outcome.team is not None
+    planned = [r.employee.id for r in outcome.team.employees if r.improvement is not None]
+    assert len(planned) == 3
+    for emp_id in planned:
+        pdf = pdf_of(outcome.folder, emp_id)
+        assert len(pypdf.PdfReader(str(pdf)).pages) == 1, pdf.name
+        assert ("整改方案" if lang == "zh" else "Correctiveactionplan") in text_of(pdf)

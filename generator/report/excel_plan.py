@@ -35,7 +35,7 @@ def write_plans(b: _Book, team: TeamResult) -> None:
     lang = b.lang
     keys = ("plan.col_id", "plan.col_name", "plan.col_total", "plan.col_grade", "plan.col_rank", "plan.col_reason",
             "plan.col_status", "plan.col_due", "plan.goal", "plan.actions", "plan.deadline", "plan.submitted",
-            "plan.meeting_date", "plan.meeting_by", "plan.statement")
+            "plan.meeting_date", "plan.meeting_by", "plan.col_statement")
     widths = [10, 10, 8, 8, 6, 26, 12, 12, 28, 36, 12, 12, 12, 10, 30]
     ws = b.sheet("plan.sheet", widths, 3, [b.t(k) for k in keys])
     date_fmt = b.wb.add_format({**b.base, "border": 1, "num_format": "yyyy-mm-dd"})

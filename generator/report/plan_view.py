@@ -44,6 +44,8 @@ def plan_view(r: EmployeeResult, lang: str) -> dict[str, Any] | None:
         "goal": p.goal or absent, "actions": p.actions or absent, "deadline": _day(p.deadline) or absent,
         "submitted": submission_text(s, lang) or absent,
         "meeting_date": _day(p.meeting_date) or not_held, "meeting_by": p.meeting_by or not_held,
+        # one cell on paper: “2026-11-02 · 王主管”
+        "meeting": " · ".join(x for x in (_day(p.meeting_date), p.meeting_by) if x) or not_held,
         "statement": p.statement or not_held,
         "no_meeting": not p.has_meeting, "no_submission": p.submitted is None,
     }
