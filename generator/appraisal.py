@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from generator.core.findings import Findings, KpiError
 from generator.engine import Adjust, imposed_by, score_employee, settle, standings, summarize
+from generator.engine.improvement import review
 from generator.model.results import AppraisalKey, EmployeeResult, ScoredEmployee, TeamResult
 from generator.workbook import LoadedWorkbook
+from generator.workbook.plan_cells import report_plans
 from generator.workbook.validate import check_preview_totals, place_findings
 
 
@@ -69,6 +71,10 @@ def appraise(loaded: LoadedWorkbook, adjust: Adjust | None = None) -> Appraisal:
             place_findings(exc.findings, loaded.cells, s.row, rep)
     if loaded.findings.ok and len(results) == len(loaded.rows):
         appraisal.team = summarize(scheme, results, appraisal.key)
+        if scheme.improvement is not None:  # needs the ranked team: the bottom N, the settled grades
+            by_id = {row.employee.id: loaded.plans[row.row] for row in loaded.rows if row.row in loaded.plans}
+            appraisal.team = review(scheme, appraisal.team, by_id, loaded.header.period)
+            report_plans(appraisal.team, scheme, loaded.cells, rep)
     return appraisal
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from generator.core.catalogue_archive import ARCHIVE_ENTRIES
 from generator.core.catalogue_files import FILE_ENTRIES, Area, Code
+from generator.core.catalogue_improvement import IMPROVEMENT_ENTRIES
 from generator.core.catalogue_mail import MAIL_ENTRIES
 from generator.core.findings import Severity
 
@@ -345,8 +346,8 @@ _ENTRIES = (
          "检查拼写(见 docs/config.md 的列表),或删除该变量。", "Check its spelling against docs/config.md, or unset it."),
 )
 
-# catalogue_archive.py and catalogue_mail.py: kept apart for size, one catalogue all the same
-_ENTRIES = (*_ENTRIES, *ARCHIVE_ENTRIES, *MAIL_ENTRIES)
+# catalogue_archive.py, catalogue_mail.py and catalogue_improvement.py: kept apart for size, one catalogue all the same
+_ENTRIES = (*_ENTRIES, *IMPROVEMENT_ENTRIES, *ARCHIVE_ENTRIES, *MAIL_ENTRIES)
 CATALOGUE: dict[str, Code] = {c.code: c for c in _ENTRIES}
 if len(CATALOGUE) != len(_ENTRIES):  # pragma: no cover - caught the moment the module is imported
     raise ValueError("a finding code is catalogued twice")

@@ -7,6 +7,7 @@ every key used in generator/ exists here, and that English texts hold no Chinese
 
 from __future__ import annotations
 
+from generator.core.text_improvement import IMPROVEMENT_TEXTS
 from generator.core.text_services import SERVICE_TEXTS
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -336,6 +337,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "annotate.col_hint": ("如何修改", "How to fix"),
     "annotate.col_code": ("代码", "Code"),
     **SERVICE_TEXTS,  # kpi-report mail and watch: core/text_services.py, kept apart for size
+    **IMPROVEMENT_TEXTS,  # improvement plans in the reports: core/text_improvement.py
 }
 
 # English texts allowed to hold CJK characters, each for a reason.

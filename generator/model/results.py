@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # model/improvement.py builds on Why, defined here
+    from generator.model.improvement import ImprovementStatus
 
 
 @dataclass(frozen=True)
@@ -249,6 +253,7 @@ class EmployeeResult:
     history: tuple[HistoryOutcome, ...] = ()  # rules over consecutive periods (empty: none applied)
     extra_pay: tuple[PayItem, ...] = ()  # pay lines imposed before settlement (额外奖金)
     pay: tuple[BonusResult, ...] = ()  # every pay item of the scheme, in the scheme's order
+    improvement: ImprovementStatus | None = None  # 改进计划 required / given (engine/improvement.py); None: neither
 
     @property
     def verdicts(self) -> tuple[HistoryOutcome, ...]:

@@ -24,6 +24,7 @@ from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
 from generator.report.pay_excel import pay_items_sheet
 from generator.report.rater_excel import write_raters
+from generator.report.excel_plan import write_plans
 from generator.report.views import VERDICT, adjustment_sum, award_basis, history_marker
 
 # "74.995%", "30.00001 秒", "1.15": a number, its decimals, a percent sign or a unit.
@@ -155,6 +156,7 @@ def write_excel(team: TeamResult, meta: ReportMeta, path: Path) -> Path:
         _working(book, team)
         pay_items_sheet(book, team)
         _history(book, team)
+        write_plans(book, team)  # 改进计划: report/excel_plan.py
         _grades(book, team)
         book.wb.close()
     return path

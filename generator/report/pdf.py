@@ -26,6 +26,7 @@ from generator.report import compact_fonts  # noqa: E402
 from generator.report.chart import grade_chart  # noqa: E402
 from generator.report.context import ReportMeta  # noqa: E402
 from generator.report.fetcher import AssetFetcher, assets_dir  # noqa: E402
+from generator.report.plan_view import plan_view  # noqa: E402
 from generator.report.views import employee_view, meta_view, signoff_view, team_view  # noqa: E402
 
 CHART_FONT = "Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif"
@@ -53,7 +54,7 @@ def _render(template: str, **context: Any) -> str:
 def employee_html(result: EmployeeResult, meta: ReportMeta) -> str:
     return _render("employee.html.j2", lang=meta.lang, t=texts("report", meta.lang), meta=meta_view(meta),
                    e=employee_view(result, meta), report_id=meta.report_id(result.employee.id),
-                   sign=signoff_view(meta))
+                   sign=signoff_view(meta), plan=plan_view(result, meta.lang), tp=texts("plan", meta.lang))
 
 
 def team_html(team: TeamResult, meta: ReportMeta) -> str:

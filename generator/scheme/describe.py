@@ -308,6 +308,8 @@ def describe(scheme: m.Scheme, lang: str = "zh") -> list[Block]:
     blocks.append(Block(_t(lang, "需要填写的数据", "Inputs"), inputs))
     if scheme.signoff:
         blocks.append(Block(_t(lang, "签字确认", "Sign-off"), signoff_words(scheme, lang)))
+    if scheme.improvement:
+        blocks.append(Block(_t(lang, "改进计划", "Improvement plans"), scheme.improvement.words(lang)))
     if scheme.notes:
         blocks.append(Block(_t(lang, "说明", "Notes"), scheme.notes.splitlines()))
     return blocks
@@ -357,4 +359,5 @@ def to_dict(scheme: m.Scheme, lang: str = "zh") -> dict[str, Any]:
         "history": history_words(scheme, lang), "inputs": [c.key for c in scheme.columns()],
         "rounding": {"points": scheme.rounding.points, "money": scheme.rounding.money}, "notes": scheme.notes,
         "signoff": signoff_words(scheme, lang),
+        "improvement": scheme.improvement.words(lang) if scheme.improvement else [],
     })

@@ -19,6 +19,7 @@ from generator.history.periods import KIND_ALIASES, KINDS
 from generator.scheme import model as m
 from generator.scheme.extras_yaml import _adjustment, _awards, _grade, _history, _input, _rater, _veto
 from generator.scheme.fingerprint import content_hash
+from generator.scheme.improvement_yaml import _improvement
 from generator.scheme.indicators_yaml import _section
 from generator.scheme.intervals import Interval, coverage_problems, parse_bound
 from generator.scheme.pay_yaml import _constants, _pay, check_pay
@@ -39,7 +40,7 @@ from generator.scheme.yamlsrc import Node, load
 
 SCHEME_KEYS = {"id", "version", "name", "name_en", "role", "period", "cutoff_day", "source", "notes", "inputs", "raters",
                "sections", "adjustments", "adjustment_caps", "vetoes", "multiplier", "total", "grades",
-               "bonus", "pay", "constants", "awards", "history", "rollup", "rounding", "signoff"}
+               "bonus", "pay", "constants", "awards", "history", "rollup", "rounding", "signoff", "improvement"}
 
 
 def check_scheme(source: str, path: str = "<scheme>") -> tuple[m.Scheme | None, list[Finding]]:
@@ -180,6 +181,12 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
             signoff = _signoff(b, root["signoff"])
         except _Bad:
             pass  # already reported; the scheme is refused
+    improvement = None
+    if root.get("improvement") is not None:
+        try:
+            improvement = _improvement(b, root["improvement"], tuple(grades), root.line_of("improvement"))
+        except _Bad:
+            pass  # already reported; the scheme is refused
 
     scheme = m.Scheme(
         id=sid, version=version, name=name, sections=tuple(sections), inputs=tuple(inputs), grades=tuple(grades),
@@ -189,7 +196,7 @@ def _build(b: _Builder, root: Node, path: str) -> m.Scheme:
         bonus_cap=bonus_cap, deduction_cap=deduction_cap, vetoes=tuple(vetoes), multiplier=multiplier,
         total_min=total_min, total_max=total_max, bonus=bonus, pay=pay,
         constants=dict(b.constants), awards=awards, history=tuple(history),
-        rollup=rollup, rounding=rounding, signoff=signoff, path=path,
+        rollup=rollup, rounding=rounding, signoff=signoff, improvement=improvement, path=path,
     )
     _check_references(b, scheme, input_ids, root)
     return scheme

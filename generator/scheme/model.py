@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.model.improvement import ImprovementRule
 from generator.scheme.intervals import Interval
 from generator.scheme.pay_model import LEGACY_PAY_ID, Bonus, PayDef, Tier  # noqa: F401 - model.X
 from generator.scheme.periodic import RollupAwards, RollupRule, SignOff, SignRole  # noqa: F401 - model.X
@@ -235,6 +236,7 @@ class Scheme:
     rollup: RollupRule = field(default_factory=RollupRule)
     rounding: Rounding = field(default_factory=Rounding)
     signoff: SignOff | None = None  # None: the default 被考核人 / 考核人 / 复核人 block
+    improvement: ImprovementRule | None = None  # who must have a 改进计划 after a low score (model/improvement.py)
     path: str = ""
     content_hash: str = ""  # sha256 of the YAML in canonical form (scheme/fingerprint.py); "" when not from YAML
 

@@ -81,6 +81,7 @@ def employee_dict(r: EmployeeResult, lang: str) -> dict[str, Any]:
         "pay_items_total": num(r.bonus.amount) if r.bonus is not None else None,
         "rank": r.rank, "team_size": r.team_size, "comment": r.comment,
         "history": history_list(r, lang),
+        "improvement": r.improvement.to_dict(lang) if r.improvement else None,  # model/improvement.py
     }
 
 

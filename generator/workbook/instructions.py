@@ -8,6 +8,7 @@ from generator.core.numbers import fmt_plain
 from generator.history import periods
 from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
+from generator.workbook.plan_cells import plan_step
 from generator.workbook.print_setup import setup_print, wrapped_height
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
     ws.write(1, 0, f"考核方案:{scheme.id}  版本:{scheme.version}  "
                    f"考核周期:{header.period}  {periods.display(header.period, scheme.cutoff_day)}", bold)
     row = 3
-    for step in (*STEPS, period_step(scheme)):
+    for step in (*STEPS, period_step(scheme), *([plan_step(scheme)] if scheme.improvement else [])):
         ws.merge_range(row, 0, row, 5, step, wrap)
         ws.set_row(row, wrapped_height(step, merged))  # tall enough for the whole text, never cut off
         row += 1
@@ -76,7 +77,7 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
     row += 1
     for i, fld in enumerate(fields):
         col = fld.column
-        kind = KIND_ZH[col.kind] if col else "文本"
+        kind = KIND_ZH[col.kind] if col else (fld.kind or "文本")
         if col is None:
             rng = ""
         elif col.kind is InputKind.LEVEL:
@@ -86,7 +87,7 @@ def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderIn
             rng = f"{fmt_plain(lo * 100) if lo is not None else '…'}% – {fmt_plain(hi * 100) + '%' if hi is not None else '…'}"
         else:
             rng = f"{fmt_plain(col.min) if col.min is not None else '…'} – {fmt_plain(col.max) if col.max is not None else '…'}"
-        note = col.help if col else {"preview": "自动计算,仅供参考", "comment": "可写考核评语", "email": "用于发送个人报告"}.get(fld.key, "")
+        note = col.help if col else {"preview": "自动计算,仅供参考", "comment": "可写考核评语", "email": "用于发送个人报告"}.get(fld.key, fld.note)
         from openpyxl.utils import get_column_letter
 
         texts = (get_column_letter(i + 1), fld.header, kind, rng, "是" if fld.required else "", note)

@@ -61,6 +61,8 @@ class Field:
     column: Column | None = None  # the scheme input behind it, when there is one
     required: bool = False
     width: float = 12
+    kind: str = ""  # what the 填写说明 sheet calls a column without a scheme input ("" = 文本)
+    note: str = ""  # its line there
 
 
 FIXED_BEFORE = (
@@ -95,7 +97,12 @@ def fields(scheme: Scheme) -> list[Field]:
     for col in scheme.columns():
         out.append(Field(col.key, header_text(col), header_text(col, "en"), column=col, required=col.required,
                          width=max(10, min(22, len(col.header) * 2 + 4))))
-    out += [COMMENT, PREVIEW]
+    out.append(COMMENT)
+    if scheme.improvement is not None:  # 改进计划 and 面谈 columns; before the preview, which stays last
+        from generator.workbook.plan_cells import PLAN_FIELDS  # it builds on Field, defined here
+
+        out += PLAN_FIELDS
+    out.append(PREVIEW)
     return out
 
 

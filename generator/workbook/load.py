@@ -14,12 +14,14 @@ from typing import Any
 from generator.core.files import safe_part
 from generator.core.findings import Finding, Findings, KpiError, Severity
 from generator.history import periods
+from generator.model.improvement import PlanRecord
 from generator.model.results import EmployeeInput
 from generator.scheme.model import Scheme
 from generator.scheme.registry import SchemeRegistry
 from generator.workbook import layout as L
 from generator.workbook.limits import Limits
 from generator.workbook.normalize import parse_period, text_of
+from generator.workbook.plan_cells import read_plans
 from generator.workbook.reader import (
     Reporter,
     Sheet,
@@ -61,6 +63,7 @@ class LoadedWorkbook:
     header_row: int = L.HEADER_ROW
     previews: dict[int, tuple[str, Any]] = field(default_factory=dict)  # row → (cell, preview total shown)
     data: bytes = field(default=b"", repr=False)  # the checked bytes (the annotated copy starts from these)
+    plans: dict[int, PlanRecord] = field(default_factory=dict)  # row → 改进计划 / 面谈 written there (plan_cells.py)
 
     @property
     def reporter(self) -> Reporter:
@@ -192,6 +195,8 @@ def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expec
                 "每位员工填写一行。", "fill one row per employee.")
     loaded.rows, loaded.previews = check_rows(sheet, scheme, head.department, rep, structural_ok and head.period != "",
                                               given.limits)
+    if scheme.improvement is not None:
+        loaded.plans = read_plans(sheet.rows, lambda key, r: f"{cells[key]}{r}", rep, given.limits)
 
 
 def _check_header_text(head: WorkbookHeader, refs: dict[str, str], rep: Reporter, limits: Limits) -> None:

@@ -23,6 +23,7 @@ from generator.history import periods
 from generator.model.results import Employee
 from generator.scheme.model import InputKind, Scheme
 from generator.workbook import layout as L
+from generator.workbook import plan_cells
 from generator.workbook.instructions import write_instructions
 from generator.workbook.preview import total_formula
 from generator.workbook.print_setup import setup_print
@@ -125,6 +126,8 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     cell_text = f({"locked": False, "border": 1, "bg_color": "#FFFDE7", "font_name": "等线", "num_format": "@"})
     cell_pct = f({"locked": False, "border": 1, "bg_color": "#FFFDE7", "font_name": "等线", "num_format": "0.0#%"})
     cell_calc = f({"border": 1, "bg_color": "#EEEEEE", "num_format": "0.00", "font_name": "等线"})
+    cell_date = f({"locked": False, "border": 1, "bg_color": "#FFFDE7", "font_name": "等线",
+                   "num_format": plan_cells.DATE_FORMAT})
 
     last = len(fields) - 1
     ws.merge_range(0, 0, 0, min(last, 9), f"{scheme.name} — 考核数据", title)
@@ -150,6 +153,8 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
             help_text = _help(col.kind, col.unit, col.min, col.max, col.required, col.help)
             ws.data_validation(first, ci, last_row, ci, _validation(col.kind, col.min, col.max, col.levels,
                                                                     col.header, help_text))
+        elif fld.key in plan_cells.DATE_KEYS:
+            ws.data_validation(first, ci, last_row, ci, plan_cells.date_validation(fld.header, fld.note))
     formula_for = _formula_factory(scheme, letters)
     preview_ci = len(fields) - 1
     for i in range(n_rows):
@@ -157,6 +162,9 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
         item = rows[i] if i < len(rows) else None
         for ci, fld in enumerate(fields[:-1]):
             value = _cell_value(fld, item)
+            if fld.key in plan_cells.NAMES:
+                plan_cells.write_plan_cell(ws, r, ci, fld.key, value, cell_text, cell_date)
+                continue
             fmt = cell_text if fld.key in ("id", "name", "position", "email", "comment") else cell_in
             if fld.column is not None and fld.column.kind is InputKind.PERCENT:
                 fmt = cell_pct
