@@ -192,8 +192,11 @@ def test_callcenter_rep_bottom_three_with_their_plans_give_no_warning(tmp_path: 
     appraisal = appraise(loaded)
     assert appraisal.ok and not [f for f in loaded.findings if f.severity is Severity.WARNING]
     needs = sorted((r.total, r.employee.id) for r in appraisal.team.employees if r.improvement and r.improvement.required)
-    lowest = sorted((r.total, r.employee.id) for r in appraisal.team.employees)[:3]
-    assert needs == lowest
+    totals = [r.total for r in appraisal.team.employees]
+    # ties count: whoever has fewer than three people below them is among the last three
+    lowest = sorted((r.total, r.employee.id) for r in appraisal.team.employees
+                    if sum(t < r.total for t in totals) < 3)
+    assert needs == lowest and len(needs) >= 3
     assert all(r.improvement.due == dt.date(2026, 11, 4) for r in appraisal.team.employees if r.improvement)
 
 

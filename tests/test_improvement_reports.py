@@ -103,7 +103,7 @@ def test_callcenter_rep_reports_with_a_plan_stay_on_one_page(tmp_path: Path, lan
     [outcome] = summary.outcomes
     assert outcome.ok and outcome.team is not None
     planned = [r.employee.id for r in outcome.team.employees if r.improvement is not None]
-    assert len(planned) == 3
+    assert len(planned) >= 3  # the last three; a tie for third place adds one
     for emp_id in planned:
         pdf = pdf_of(outcome.folder, emp_id)
         assert len(pypdf.PdfReader(str(pdf)).pages) == 1, pdf.name

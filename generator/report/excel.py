@@ -22,9 +22,9 @@ from generator.core.numbers import div
 from generator.core.text import pick, t
 from generator.model.results import TeamResult
 from generator.report.context import ReportMeta
+from generator.report.excel_plan import write_plans
 from generator.report.pay_excel import pay_items_sheet
 from generator.report.rater_excel import write_raters
-from generator.report.excel_plan import write_plans
 from generator.report.views import VERDICT, adjustment_sum, award_basis, history_marker
 
 # "74.995%", "30.00001 秒", "1.15": a number, its decimals, a percent sign or a unit.
