@@ -31,7 +31,7 @@ RATED = load_scheme(Path(__file__).parent / "data" / "rated_schemes" / "rated-ex
 @pytest.mark.parametrize("sid", sorted(SCHEMES))
 def test_weights_sum_to_100(sid: str) -> None:
     s = SCHEMES[sid]
-    assert sum(x.weight for x in s.sections) == 100
+    assert sum(x.weight for x in s.scored_sections()) == 100  # companions (in_total: false) are not in the total
     for section in s.sections:
         assert sum(i.weight for i in section.indicators) == 100, section.id
 
@@ -100,7 +100,9 @@ def test_rule_variants_are_used() -> None:
 def test_every_scheme_feature_is_used() -> None:
     all_s = [*SCHEMES.values(), RATED]
     # profit_share (003 外贸 季度业务提成) fits no built-in role since cs-manager 2026.1: test_schemes_fixed.py
-    assert {s.bonus.kind for s in all_s if s.bonus} == {"score_percent", "coefficient", "commission", "qc"}
+    assert {p.formula.kind for s in all_s for p in s.pay} == {"score_percent", "coefficient", "commission", "qc"}
+    assert any(len(s.pay) > 1 for s in all_s) and any(p.score_kind == "section" for s in all_s for p in s.pay)
+    assert any(not sec.in_total for s in all_s for sec in s.sections) and any(s.constants for s in all_s)
     assert any(r.give_to for s in all_s for r in s.raters) and any(r.weight == 0 for s in all_s for r in s.raters)
     assert any(a.cap for s in all_s for a in s.adjustments) and any(s.bonus_cap for s in all_s)
     vetoes = [v for s in all_s for v in s.vetoes]
@@ -117,14 +119,20 @@ def test_every_scheme_feature_is_used() -> None:
 def test_presales_hand_worked() -> None:
     # 转化率 140/200 = 70% → 80 × 35% = 28;支付率 135/150 = 90% → 80 × 20% = 16;客单价 110/100 = 1.1 → 80 × 10% = 8;
     # 回复率 297/300 = 99% → 100 × 5% = 5;响应 31 s → 80 × 5% = 4;工作任务 8;态度 4.5;考勤 10 − 2×1 − 1×0.5 = 7.5
-    # 合计 81;经验加分 +1 → 82 → 良 (80, 90];奖金 120000 × 6‰(70% ≥ 60%)× 82 / 100 = 590.40
+    # 合计 81;经验加分 +1 → 82 → 良 (80, 90];003 绩效工资 750 × 82% = 615.00
+    # 000 售前KPI (not in the total): 响应 31 s "30<=平均响应时间<40" → 12/15 × 30 = 24;回复率 99% → 12/15 × 30 = 24;
+    # 满意度 93/100 = 93% "<=92%满意度<95% 16" → 16/20 × 40 = 32;得分 80
+    # 销售额提成 "(成交订单金额*提点比例)*绩效考核得分 / 100":120000 × 6‰(70% ≥ 60%)× 80 / 100 = 576.00;合计 1191.00
     r = compute(SCHEMES["presales-ecommerce"], row({
         "inquiries": 200, "paid_buyers": 140, "orders_placed": 150, "orders_paid": 135, "cs_order_value": "110",
         "shop_order_value": "100", "received": 300, "replied": 297, "response_seconds": 31, "task_score": 8,
-        "attitude_score": "4.5", "late_times": 1, "leave_days": "0.5", "tip_fives": 1, "sales_amount": "120000"}))
-    assert [i.weighted for i in r.indicators] == [Decimal(x) for x in ("28", "16", "8", "5", "4", "8", "4.5", "7.5")]
+        "attitude_score": "4.5", "late_times": 1, "leave_days": "0.5", "tip_fives": 1, "sales_amount": "120000",
+        "surveyed": 100, "satisfied": 93}))
+    assert [i.weighted for i in r.indicators] == [Decimal(x) for x in ("28", "16", "8", "5", "4", "8", "4.5", "7.5",
+                                                                       "24", "24", "32")]
     assert (r.total, r.grade, r.coefficient) == (Decimal("82.00"), "良", Decimal("1.1"))
-    assert r.bonus is not None and r.bonus.amount == Decimal("590.40")
+    assert [(p.id, p.amount) for p in r.pay] == [("performance_pay", Decimal("615.00")), ("commission", Decimal("576.00"))]
+    assert r.bonus is not None and r.bonus.amount == Decimal("1191.00")
 
 
 def test_callcenter_hand_worked() -> None:

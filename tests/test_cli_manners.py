@@ -120,7 +120,7 @@ def test_team_reports_say_what_the_prizes_are_ranked_by(tmp_path: Path) -> None:
     text = "".join(page.extract_text() for page in reader.pages).replace(" ", "")
     assert "名次奖排名依据" in text and "成交订单金额" in text
     assert "名次奖按成交订单金额排名" in text
-    assert "¥153,000.45" in text  # the figure the first prize went by
+    assert "¥218,286.69" in text  # the figure the first prize went by
     book = openpyxl.load_workbook(next((tmp_path / "out").rglob("*.xlsx")), read_only=True)
     cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any("名次奖按成交订单金额排名" in c for c in cells)

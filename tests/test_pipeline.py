@@ -77,7 +77,7 @@ def test_manifest_hashes_the_input_and_every_output(run) -> None:
     folder = summary.accepted[0].folder
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["input"]["sha256"] == sha(good)
-    assert manifest["scheme"] == {"id": "presales-ecommerce", "version": "2024.2",
+    assert manifest["scheme"] == {"id": "presales-ecommerce", "version": "2024.3",
                                   "name": manifest["scheme"]["name"]}
     assert manifest["generator"]["version"] and manifest["generated_at"] == "2024-06-03T09:30:00"
     assert len(manifest["outputs"]) == 8 and {o["kind"] for o in manifest["outputs"]} == {

@@ -112,7 +112,8 @@ def test_results_json_holds_exact_numbers_equal_to_the_excel_report(ran) -> None
         assert e["total"] == f"{r.total:f}" and e["grade"] == r.grade and e["rank"] == r.rank
         assert [s["subtotal"] for s in e["sections"]] == [f"{s.subtotal:f}" for s in r.sections]
         assert [i["weighted"] for i in e["indicators"]] == [f"{i.weighted:f}" for i in r.indicators]
-        assert Decimal(e["base_total"]) == sum(Decimal(s["weighted"]) for s in e["sections"])
+        # a companion section (售前KPI, in_total: false) is shown but adds nothing to the total
+        assert Decimal(e["base_total"]) == sum(Decimal(s["weighted"]) for s in e["sections"] if s["in_total"])
     # the Excel report's summary sheet shows the same totals, sections and pay
     ws = openpyxl.load_workbook(outcome.folder / "绩效考核报告.xlsx").worksheets[0]
     header = [c.value for c in ws[4]]
@@ -122,8 +123,9 @@ def test_results_json_holds_exact_numbers_equal_to_the_excel_report(ran) -> None
         assert Decimal(str(row[col["总分"]])) == Decimal(e["total"])
         assert [Decimal(str(row[4 + j])) for j in range(len(e["sections"]))] == [
             Decimal(s["weighted"]) for s in e["sections"]]
-        bonus = next(p["amount"] for p in e["pay"] if p["id"] == "bonus")
-        assert Decimal(str(row[col["绩效奖金(元)"]])) == Decimal(bonus)
+        # several pay items (绩效工资 + 销售额提成): the summary shows their sum
+        assert Decimal(str(row[col["工资项合计(元)"]])) == Decimal(e["pay_items_total"]) == sum(
+            Decimal(p["amount"]) for p in e["pay"] if p["id"] in ("performance_pay", "commission"))
 
 
 def test_run_json_is_one_document_with_every_workbook(tmp_path: Path) -> None:

@@ -83,8 +83,8 @@ def test_float_looking_numbers_stay_exact_decimals() -> None:
 
 def test_percent_and_permille_text_is_exact() -> None:
     scheme = parse_scheme((schemes_dir() / "presales-ecommerce.yaml").read_text(encoding="utf-8"))
-    assert scheme.bonus is not None
-    assert [t.rate for t in scheme.bonus.tiers] == [Decimal(r) for r in ("0.006", "0.004", "0.003", "0.002", "0.001")]
+    commission = next(p.formula for p in scheme.pay if p.id == "commission")
+    assert [t.rate for t in commission.tiers] == [Decimal(r) for r in ("0.006", "0.004", "0.003", "0.002", "0.001")]
 
 
 def test_all_problems_come_back_at_once() -> None:
