@@ -237,3 +237,13 @@ def test_profit_share_still_computes() -> None:
     assert r.coefficient == D("1.3") and r.bonus is not None and r.bonus.amount == D("12870.00")
     loss = compute(scheme, row({"s": 95, "profit": "-1000"}))
     assert loss.bonus is not None and loss.bonus.amount == D("0.00")
+
+
+def test_aftersales_preview_turns_each_level_into_points_first() -> None:
+    # the workbook's preview does what the engine does: 自评/上级 levels → 4…20 points, then weights 0 and 1
+    letters = {c.key: f"C{n}" for n, c in enumerate(AFTERSALES.columns())}
+    formula = total_formula(AFTERSALES, lambda key: letters.get(key, "Z1"))
+    assert formula is not None
+    own, boss = letters["customer_focus@self"], letters["customer_focus@supervisor"]
+    assert f"(0)*IF(COUNT({own})>0,(IF(ISNUMBER({own}),IF({own}=1,4,IF({own}=2,8," in formula
+    assert f"(1)*IF(COUNT({boss})>0,(IF(ISNUMBER({boss}),IF({boss}=1,4," in formula
