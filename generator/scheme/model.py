@@ -310,6 +310,9 @@ class Scheme:
         seen: set[str] = set()
         for section, ind in self.indicators():
             if ind.value is not None and ind.value.kind == "raters":
+                # on a levels rule each rater enters a level (001 自评 / 上级 4级), not points: the column is
+                # a level column with the rule's levels, so the workbook offers 1–5 and refuses 16
+                levels = tuple(lv for lv, _ in ind.rule.points) if isinstance(ind.rule, LevelsRule) else ()
                 for rater in self.raters:
                     for n in range(1, rater.count + 1):
                         key = rater_key(ind.id, rater.id, n if rater.count > 1 else 0)
@@ -320,10 +323,11 @@ class Scheme:
                                 key=key,
                                 header=f"{ind.name}-{suffix}",
                                 header_en=f"{ind.name_en or ind.id} - {suffix_en}",
-                                kind=InputKind.SCORE,
-                                min=Decimal(0),
-                                max=ind.max_points,
+                                kind=InputKind.LEVEL if levels else InputKind.SCORE,
+                                min=Decimal(min(levels)) if levels else Decimal(0),
+                                max=Decimal(max(levels)) if levels else ind.max_points,
                                 required=rater.required,
+                                levels=levels,
                                 section=section.id,
                                 indicator=ind.id,
                                 rater=rater.id,
