@@ -271,6 +271,9 @@ class Scheme:
         seen: set[str] = set()
         for section, ind in self.indicators():
             if ind.value is not None and ind.value.kind == "raters":
+                # on a levels rule each rater enters a level (001 自评 / 上级 4级), not points: the column is
+                # a level column with the rule's levels, so the workbook offers 1–5 and refuses 16
+                levels = tuple(lv for lv, _ in ind.rule.points) if isinstance(ind.rule, LevelsRule) else ()
                 for rater in self.raters:
                     for n in range(1, rater.count + 1):
                         key = rater_key(ind.id, rater.id, n if rater.count > 1 else 0)
@@ -286,8 +289,8 @@ class Scheme:
                                 kind=InputKind.LEVEL if levels else InputKind.SCORE,
                                 min=Decimal(min(levels)) if levels else Decimal(0),
                                 max=Decimal(max(levels)) if levels else ind.max_points,
-                                levels=levels,
                                 required=rater.required,
+                                levels=levels,
                                 section=section.id,
                                 indicator=ind.id,
                                 rater=rater.id,
