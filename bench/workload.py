@@ -46,8 +46,7 @@ def presales_row(rng: random.Random, n: int, team: int) -> TemplateRow:
         "late_times": rng.choice([0, 0, 0, 1, 2]), "leave_days": rng.choice([0, 0, 1, 2]),
         "tip_fives": rng.choice([0, 0, 1, 2]), "sales_amount": Decimal(rng.randint(50_000, 400_000)),
     }
-    # 000's 售前 KPI table (the commission's own score, presales-ecommerce 2024.3) counts satisfied customers
-    surveyed = rng.randint(40, 160)
+    surveyed = rng.randint(40, 160)  # 售前KPI 满意度 (presales-ecommerce 2024.3), drawn last: the figures above stay
     values.update(surveyed=surveyed, satisfied=int(surveyed * rng.uniform(0.83, 1.0)))
     name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.6 else "")
     emp = Employee(id=f"T{team:03d}E{n:03d}", name=name, position="售前客服")

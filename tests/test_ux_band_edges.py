@@ -19,7 +19,7 @@ from tests.conftest import row
 BASE = {"inquiries": 500, "paid_buyers": 400, "orders_placed": 300, "orders_paid": 290,
         "cs_order_value": Decimal("115.00"), "shop_order_value": Decimal("100.00"), "received": 800,
         "replied": 796, "response_seconds": 25, "task_score": 9, "attitude_score": 5, "late_times": 0,
-        "leave_days": 0, "tip_fives": 0, "sales_amount": Decimal("300000")}
+        "leave_days": 0, "tip_fives": 0, "sales_amount": Decimal("300000"), "surveyed": 100, "satisfied": 96}
 
 
 def indicator(**values: object):

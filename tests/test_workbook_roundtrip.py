@@ -21,7 +21,8 @@ from generator.workbook.template import HeaderInfo, write_template
 PRESALES = {"paid_buyers": 450, "inquiries": "６００", "orders_placed": "1,000", "orders_paid": 930,
             "cs_order_value": "¥220.50", "shop_order_value": 200, "received": 800, "replied": "800",
             "response_seconds": "28秒", "task_score": "9分", "attitude_score": 5, "late_times": "\u200b1",
-            "leave_days": 0.5, "tip_fives": None, "sales_amount": "128,000.00"}
+            "leave_days": 0.5, "tip_fives": None, "sales_amount": "128,000.00",
+            "surveyed": "120", "satisfied": 114}
 
 
 def _fill(path: Path, rows: list[dict[str, object]], ids: list[str]) -> None:

@@ -56,7 +56,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.coefficient": ("考核系数", "Coefficient"),
     "report.bonus": ("绩效奖金(元)", "Bonus (CNY)"),
     "report.award": ("名次奖(元)", "Ranking prize (CNY)"),
-    "report.pay_sum": ("工资项合计(元)", "Pay items total (CNY)"),
+    "report.pay_sum": ("工资项合计(元)", "Pay items (CNY)"),
     "report.companion": ("不计入总分", "not in the total"),
     "report.rank": ("名次", "Rank"),
     "report.adjustment_sum": ("加扣分", "Adjustments"),

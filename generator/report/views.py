@@ -169,16 +169,16 @@ def _basis_value(r: EmployeeResult, meta: ReportMeta) -> str:
 def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
     lang, p = meta.lang, meta.places
     first = team.employees[0] if team.employees else None
-    section_names = [f"{pick(s.name, s.name_en, lang)} "
-                     + (percent_weight(s.weight) if s.in_total else t("report.companion", lang))
-                     for s in first.sections] if first else []
+    # companion sections (in_total: false) stay in the employee reports and the Excel: the team page has no room
+    section_names = [f"{pick(s.name, s.name_en, lang)} {percent_weight(s.weight)}"
+                     for s in first.sections if s.in_total] if first else []
     coefs = [g.coefficient for g in team.distribution]
     best, worst = (max(coefs), min(coefs)) if coefs else (None, None)
     rows = []
     for r in team.employees:
         rows.append({
             "rank": str(r.rank or ""), "id": r.employee.id, "name": r.employee.name, "position": r.employee.position,
-            "sections": [fmt(s.weighted, p) for s in r.sections], "adjustments": signed(adjustment_sum(r)),
+            "sections": [fmt(s.weighted, p) for s in r.sections if s.in_total], "adjustments": signed(adjustment_sum(r)),
             "total": fmt(r.total, p), "grade": pick(r.grade, r.grade_en, lang), "coefficient": fmt_plain(r.coefficient),
             "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
             "award": money(r.award, meta.money_places) if r.award else "",
