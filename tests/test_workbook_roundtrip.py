@@ -130,7 +130,9 @@ def test_template_structure(tmp_path: Path) -> None:
     assert ws.protection.sheet and ws.freeze_panes == "C7"
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
     headers = [c.value for c in ws[L.HEADER_ROW]]
-    assert headers[:4] == ["工号", "姓名", "岗位", "邮箱"] and headers[-2:] == ["备注", "预览总分(仅供参考)"]
+    assert headers[:4] == ["工号", "姓名", "岗位", "邮箱"] and headers[-1] == "预览总分(仅供参考)"
+    # callcenter-rep asks its bottom three for a 整改方案: the plan columns sit between 备注 and the preview
+    assert headers[headers.index("备注") + 1:-1] == ["改进目标", "改进措施", "完成期限", "方案提交日期", "面谈日期", "面谈人", "员工陈述"]
     assert ws["E7"].protection.locked is False and ws["E2"].protection.locked is False
     assert ws["E4"].protection.locked is not False  # the scheme id cannot be typed over
     preview = ws.cell(L.FIRST_DATA_ROW, len(headers)).value
