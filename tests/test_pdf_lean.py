@@ -1,10 +1,9 @@
 """The render speed-ups change nothing in the PDFs: same bytes, same text, same pages.
 
-Two things make a report faster to render (generator/report/lean_ua.py, compact_fonts.py):
-a user-agent stylesheet without WeasyPrint's universal pseudo-element rules, and compact font
-subsets cut from a HarfBuzz-preprocessed face. The reference here is rendered in a process of
-its own with WeasyPrint's full user-agent stylesheet and no preprocessed face; the fast path
-renders the same HTML in this process with both. The PDFs must be byte for byte the same, so
+The reports are cascaded with a user-agent stylesheet without WeasyPrint's universal
+pseudo-element rules (generator/report/lean_ua.py). The reference here is rendered in a
+process of its own with WeasyPrint's full user-agent stylesheet; the fast path renders the
+same HTML in this process with the lean one. The PDFs must be byte for byte the same, so
 their text (pdftotext, with 生僻字 in names) and page counts are too.
 """
 
@@ -17,21 +16,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.report import compact_fonts, lean_ua
+from generator.report import lean_ua
 from generator.report.fetcher import assets_dir
 from generator.report.pdf import PdfWriter, employee_html, team_html
 from tests.report_support import meta, team
 
 RARE = {"E001": "刘䶮", "E002": "吉𠮷", "E003": "王彧"}
 
-# The reference: the project's writer with WeasyPrint's own HTML class (full UA stylesheet)
-# and preprocessing never reached, in a fresh process (this one may have preprocessed faces).
+# The reference: the project's writer with WeasyPrint's own HTML class (full UA stylesheet).
 REFERENCE = """
 import sys
 from pathlib import Path
 from weasyprint import HTML
-from generator.report import compact_fonts, pdf
-compact_fonts.PREPROCESS_AFTER = 10 ** 9
+from generator.report import pdf
 pdf.LeanHTML = HTML
 writer = pdf.PdfWriter()
 for name in sys.argv[1:]:
@@ -55,10 +52,8 @@ def pairs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path]]:
         (folder / f"ref-{name}.html").write_text(text, encoding="utf-8")
     subprocess.run([sys.executable, "-c", REFERENCE, *[str(folder / f"ref-{n}.html") for n in html]],
                    check=True, cwd=Path(__file__).resolve().parents[1])
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(compact_fonts, "PREPROCESS_AFTER", 1)  # from the first document on
-        writer = PdfWriter()
-        fast = {name: writer.write(text, folder / f"fast-{name}.pdf") for name, text in html.items()}
+    writer = PdfWriter()
+    fast = {name: writer.write(text, folder / f"fast-{name}.pdf") for name, text in html.items()}
     return [(folder / f"ref-{name}.pdf", fast[name]) for name in html]
 
 

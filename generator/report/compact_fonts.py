@@ -28,9 +28,6 @@ import threading
 from typing import Any
 
 _INSTALLED = False
-_SUBSET_SONAME = "libharfbuzz-subset.so.0"
-PREPROCESS_AFTER = 24  # documents per face before the face is preprocessed for subsetting (see _patch)
-_SUBSET_LIB: Any = None  # (cffi.FFI, library) declaring hb_subset_preprocess, which WeasyPrint's bindings lack
 # Set while WeasyPrint's Font.__init__ runs (per thread: renders on threads must not see
 # another thread's flag): the font's bytes are read as 4 header bytes, not the whole file.
 _STATE = threading.local()
@@ -177,39 +174,18 @@ def _patch(wp_pdf: Any, wp_fonts: Any, wp_ffi: Any) -> None:
             font.kpi_lazy = False
 
     # Per source face (pango keeps one per font file for the FontConfiguration's life; each
-    # is referenced here so its address cannot be reused): is its CFF compactable, and the
-    # face HarfBuzz has preprocessed for subsetting (hb_subset_preprocess parses the 65,000
-    # charstrings once; a subset from it is the same bytes, ~4× faster).
+    # is referenced here so its address cannot be reused): is its CFF compactable. Checked
+    # once, not for every document.
     cff_ok: dict[int, bool] = {}
-    prepared: dict[int, Any] = {}
-
-    def face_key(font: Any) -> int:
-        key = int(ffi.cast("uintptr_t", font.hb_face))
-        if key not in cff_ok and key not in prepared:
-            hb.hb_face_reference(font.hb_face)
-        return key
 
     def source_cff_ok(font: Any) -> bool:
         if "CFF " not in font.tables or font.png or font.svg or font.colr or "fvar" in font.tables:
             return False
-        key = face_key(font)
+        key = int(ffi.cast("uintptr_t", font.hb_face))
         if key not in cff_ok:
+            hb.hb_face_reference(font.hb_face)
             cff_ok[key] = cff_is_compactable(font)
         return cff_ok[key]
-
-    uses: dict[int, int] = {}
-
-    def subset_source(font: Any) -> Any:
-        # Preprocessing costs about 2 s of CPU per face and saves about 20 ms per document:
-        # a process pays it only once it has rendered PREPROCESS_AFTER documents with the face.
-        key = face_key(font)
-        if key in prepared:
-            return prepared[key]
-        uses[key] = uses.get(key, 0) + 1
-        if uses[key] < PREPROCESS_AFTER:
-            return font.hb_face
-        prepared[key] = _preprocessed(ffi, font.hb_face)
-        return prepared[key]
 
     def cff_is_compactable(font: Any) -> bool:
         blob = hb.hb_face_reference_table(font.hb_face, cff_tag)
@@ -235,7 +211,7 @@ def _patch(wp_pdf: Any, wp_fonts: Any, wp_ffi: Any) -> None:
         drop = hbs.hb_subset_input_set(subset_input, hbs.HB_SUBSET_SETS_DROP_TABLE_TAG)
         tags = sorted(hb.hb_tag_from_string(t, -1) for t in _DROP_TABLES)
         hb.hb_set_add_sorted_array(drop, ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
-        face = hbs.hb_subset_or_fail(subset_source(font), subset_input)
+        face = hbs.hb_subset_or_fail(font.hb_face, subset_input)
         if face == ffi.NULL:
             return False
         face = ffi.gc(face, hb.hb_face_destroy)
@@ -279,26 +255,6 @@ def _patch(wp_pdf: Any, wp_fonts: Any, wp_ffi: Any) -> None:
     wp_fonts.get_hb_object_data = face_data
     font_cls.__init__, font_cls.clean = init, clean
     wp_pdf.build_fonts_dictionary = build
-
-
-def _preprocessed(ffi: Any, face: Any) -> Any:
-    """`face` preprocessed by HarfBuzz for repeated subsetting, as WeasyPrint's hb_face_t *;
-    `face` itself where the library lacks hb_subset_preprocess (HarfBuzz < 6)."""
-    global _SUBSET_LIB
-    try:
-        if _SUBSET_LIB is None:
-            import cffi
-
-            own = cffi.FFI()
-            own.cdef("typedef struct hb_face_t hb_face_t; hb_face_t *hb_subset_preprocess (hb_face_t *source);")
-            _SUBSET_LIB = (own, own.dlopen(_SUBSET_SONAME))
-        own, lib = _SUBSET_LIB
-        done = lib.hb_subset_preprocess(own.cast("hb_face_t *", int(ffi.cast("uintptr_t", face))))
-    except (OSError, AttributeError, ImportError):
-        return face
-    if done == own.NULL:
-        return face
-    return ffi.cast("hb_face_t *", int(own.cast("uintptr_t", done)))  # kept for the process's life
 
 
 def _charset_names(cff: bytes, keep: list[int]) -> bool:
