@@ -37,10 +37,13 @@ from workload import PER_WORKBOOK, generate, peer_data  # noqa: E402
 
 
 def run_json(cmd: list[str]) -> dict[str, Any]:
+    """One run's JSON line, with the 1-minute load average at its end (other work on the machine)."""
     done = subprocess.run([sys.executable, *cmd], capture_output=True, text=True, check=False, cwd=HERE.parent)
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(cmd[:1])} failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["load"] = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return result
 
 
 def median(values: list[float]) -> float:
@@ -61,19 +64,20 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "cpu_per_employee": median([r.get("cpu", 0.0) / r["employees"] for r in runs]),
             "employee_pdf_bytes": mean(sizes.get("employee_pdf", [])), "team_pdf_bytes": mean(sizes.get("team_pdf", [])),
             "rss_main_mb": max(r["rss_main_mb"] for r in runs), "rss_worker_mb": max(r["rss_worker_mb"] for r in runs),
-            "stages": stages, "rounds": len(runs)}
+            "stages": stages, "rounds": len(runs), "load": median([r.get("load", 0.0) for r in runs])}
 
 
 def print_report(args: argparse.Namespace, results: dict[str, dict[str, Any]], profile: dict[str, Any]) -> None:
     print(f"\nkpi-report bench: {args.employees} employees in {-(-args.employees // PER_WORKBOOK)} workbooks, "
           f"{os.cpu_count()} cores, jobs={args.jobs or os.cpu_count()}, medians of {args.rounds} interleaved rounds")
     head = f"{'run':<26}{'employees':>10}{'wall s':>9}{'emp/s':>8}{'CPU s/emp':>11}{'KB/PDF':>9}{'team KB':>9}" \
-           f"{'RSS main':>10}{'RSS worker':>12}"
+           f"{'RSS main':>10}{'RSS worker':>12}{'load':>7}"
     print(head + "\n" + "-" * len(head))
     for name, r in results.items():
         team = f"{r['team_pdf_bytes'] / 1000:.1f}" if r["team_pdf_bytes"] else "-"
         print(f"{name:<26}{r['employees']:>10}{r['wall']:>9.1f}{r['employees_per_s']:>8.1f}{r['cpu_per_employee']:>11.3f}"
-              f"{r['employee_pdf_bytes'] / 1000:>9.1f}{team:>9}{r['rss_main_mb']:>9.0f}M{r['rss_worker_mb']:>11.0f}M")
+              f"{r['employee_pdf_bytes'] / 1000:>9.1f}{team:>9}{r['rss_main_mb']:>9.0f}M{r['rss_worker_mb']:>11.0f}M"
+              f"{r['load']:>7.1f}")
     tool = results["kpi-report"]
     for name, r in results.items():
         if name != "kpi-report":
@@ -86,6 +90,8 @@ def print_report(args: argparse.Namespace, results: dict[str, dict[str, Any]], p
     for name, r in results.items():
         if name != "kpi-report":
             print(f"{name}, per stage: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items()))
+    print("(load: the machine's 1-minute load average at the end of each run, median; above the core count,"
+          " wall times measure the other work as much as this one: compare CPU s/emp)")
     print(f"\nstage profile, one process (median s over {args.rounds} rounds; CPU s in brackets):")
     for stage, secs in profile["wall"].items():
         unit = " (ms)" if "per file" in stage else ""
@@ -133,7 +139,8 @@ def main() -> None:
             raw["LibreOffice xlsx→pdf"].append(run_json(["bench/peers/libreoffice.py", str(people), str(out / "lo"),
                                                          "--profile", str(root / "lo-profile"), *limit]))
         profiles.append(run_json(["bench/stages.py", str(inputs), str(out / "stages")]))
-        print(f"round {n}/{args.rounds}: " + ", ".join(f"{k} {v[-1]['wall']:.1f} s" for k, v in raw.items()), flush=True)
+        print(f"round {n}/{args.rounds}: " + ", ".join(f"{k} {v[-1]['wall']:.1f} s (load {v[-1]['load']:.1f})"
+                                                       for k, v in raw.items()), flush=True)
         if not args.keep:
             shutil.rmtree(out, ignore_errors=True)
     results = {name: summarise(runs) for name, runs in raw.items()}

@@ -173,9 +173,21 @@ def _patch(wp_pdf: Any, wp_fonts: Any, wp_ffi: Any) -> None:
             font.file_content = full_data(font.hb_face)
             font.kpi_lazy = False
 
+    # Per source face (pango keeps one per font file for the FontConfiguration's life; each
+    # is referenced here so its address cannot be reused): is its CFF compactable. Checked
+    # once, not for every document.
+    cff_ok: dict[int, bool] = {}
+
     def source_cff_ok(font: Any) -> bool:
         if "CFF " not in font.tables or font.png or font.svg or font.colr or "fvar" in font.tables:
             return False
+        key = int(ffi.cast("uintptr_t", font.hb_face))
+        if key not in cff_ok:
+            hb.hb_face_reference(font.hb_face)
+            cff_ok[key] = cff_is_compactable(font)
+        return cff_ok[key]
+
+    def cff_is_compactable(font: Any) -> bool:
         blob = hb.hb_face_reference_table(font.hb_face, cff_tag)
         try:
             length = ffi.new("unsigned int *")

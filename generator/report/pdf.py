@@ -16,7 +16,7 @@ from generator.report.fonts import import_weasyprint
 
 import_weasyprint()  # before any `from weasyprint …`: no compiler runs at import
 
-from weasyprint import CSS, HTML  # noqa: E402
+from weasyprint import CSS  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from generator.core.files import atomic_target  # noqa: E402
@@ -26,6 +26,7 @@ from generator.report import compact_fonts  # noqa: E402
 from generator.report.chart import grade_chart  # noqa: E402
 from generator.report.context import ReportMeta  # noqa: E402
 from generator.report.fetcher import AssetFetcher, assets_dir  # noqa: E402
+from generator.report.lean_ua import LeanHTML  # noqa: E402
 from generator.report.plan_view import plan_view  # noqa: E402
 from generator.report.views import employee_view, meta_view, signoff_view, team_view  # noqa: E402
 
@@ -86,7 +87,7 @@ class PdfWriter:
 
     def write(self, html: str, path: Path) -> Path:
         fetcher = AssetFetcher(self.root)
-        document = HTML(string=html, base_url=str(self.root) + "/", url_fetcher=fetcher)
+        document = LeanHTML(string=html, base_url=str(self.root) + "/", url_fetcher=fetcher)
         with atomic_target(path) as tmp:
             document.write_pdf(str(tmp), font_config=self.font_config, stylesheets=self.stylesheets)
         self.refused.extend(fetcher.refused)
