@@ -103,6 +103,10 @@ def test_the_help_folds_chinese_where_it_used_to_cut_it(tmp_path: Path) -> None:
     assert "每隔多少秒轮询一次(网络共享用)" in flat.replace(" ", "")
     assert "where each one comes from" in " ".join(root.stdout.replace("│", " ").split())
     assert "overwrite a workbook that holds data" in " ".join(template.stdout.replace("│", " ").split())
+    # A docstring's line break is a space in the list of commands, not a line cut short halfway.
+    archive = cli("archive", "--help", cwd=tmp_path, env=environ(COLUMNS="80"))
+    ends = [line.strip("│ ").rstrip() for line in root.stdout.splitlines() + archive.stdout.splitlines()]
+    assert not [e for e in ends if e.endswith(("dropped in is", "rolled up:"))]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -12,7 +12,9 @@ wide, so cells and characters agree on how much to remove.
 typer puts each option's help in a grid whose columns crop with "…" a word wider than the
 column; Chinese has no spaces, so a phrase of Chinese is one such word ("每隔多少秒轮询一次(网…"
 in the narrow column of `watch --help`). The help texts typer makes are told to fold instead:
-the phrase continues on the next line, which is how Chinese is broken anyway.
+the phrase continues on the next line, which is how Chinese is broken anyway. And in the list
+of commands typer keeps the line breaks of a docstring, so "watch" and "archive report" broke
+their line halfway across; a single line break there is read as a space, as in a command's own help.
 """
 
 from __future__ import annotations
@@ -47,6 +49,16 @@ def _folding(make: Any) -> Any:
     return make_folding_text
 
 
+def _one_line(make: Any) -> Any:
+    def make_command_help(*args: Any, help_text: str, **kwargs: Any) -> Any:
+        paragraphs = help_text.split("\n\n")
+        paragraphs[0] = " ".join(line.strip() for line in paragraphs[0].splitlines())
+        return make(*args, help_text="\n\n".join(paragraphs), **kwargs)
+
+    make_command_help.folds = True  # type: ignore[attr-defined]
+    return make_command_help
+
+
 def install() -> None:
     """Make rich strip a line's end by cells and typer's help fold long words (idempotent)."""
     Text.rstrip_end = _rstrip_end_by_cells  # type: ignore[method-assign]
@@ -59,3 +71,6 @@ def install() -> None:
     # tests/test_ux_help_width.py says so.
     if make is not None and not getattr(make, "folds", False):
         rich_utils._make_rich_text = _folding(make)
+    command_help = getattr(rich_utils, "_make_command_help", None)
+    if command_help is not None and not getattr(command_help, "folds", False):
+        rich_utils._make_command_help = _one_line(command_help)
