@@ -8,6 +8,12 @@ from typing import Annotated
 import typer
 
 from generator import __version__
+from generator.commands import help_width, usage_errors
+
+# Before any help, table or finding is printed: Chinese lines fold instead of ending in "…".
+help_width.install()
+# Usage errors (unknown option, missing argument, a value of the wrong type) in the run's language.
+usage_errors.install()
 
 app = typer.Typer(
     name="kpi-report",

@@ -42,7 +42,7 @@ from generator.pipeline import Settings
 from generator.report.rollup_chart import short_label
 
 ArchiveOption = Annotated[str | None, typer.Option(
-    "--archive", help="档案数据库:SQLite 文件或 postgresql+psycopg://… / archive: an SQLite file or a database URL")]
+    "--archive", help="档案数据库:SQLite 文件或 postgresql+psycopg://user@host/db 网址 / archive: an SQLite file or a database URL")]
 DepartmentOption = Annotated[str | None, typer.Option("--department", help="部门 / department")]
 PeriodArg = Annotated[str, typer.Argument(help="考核周期:2026-10、2026Q4、2026H2、2026 / period")]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -49,8 +50,11 @@ def period_value(value: str | None) -> str | None:
         return value
     period = canonical(value)
     if period is None:
-        raise typer.BadParameter(f"“{value}” 不是考核周期 / is not a period. 可用的写法:{accepted_forms()} / "
-                                 f"accepted: {accepted_forms('en')}")
+        # Options are still being parsed, so the run's language is read from the command line itself.
+        from generator.commands.usage_errors import run_language
+
+        lang = run_language(sys.argv[1:])
+        raise typer.BadParameter(t("usage.bad_period", lang, given=value, forms=accepted_forms(lang)))
     return period
 
 

@@ -23,6 +23,7 @@ from generator.core.files import atomic_target
 from generator.core.findings import Finding, Severity
 from generator.core.text import t
 from generator.workbook.reader import number_format, open_workbook
+from generator.workbook.roundtrip import restore
 
 if TYPE_CHECKING:
     from generator.workbook.load import LoadedWorkbook
@@ -59,6 +60,7 @@ def _copy_of(loaded: LoadedWorkbook) -> openpyxl.Workbook:
         try:
             wb = open_workbook(loaded.data)
             _make_savable(wb)
+            restore(wb)  # the copy is what gets fixed and handed in again: as whole as the template
             return wb
         except Exception:  # noqa: BLE001 - fall back to a findings-only copy
             pass
