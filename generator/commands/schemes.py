@@ -93,7 +93,9 @@ def _schemes_table(rows: list[tuple[SchemeEntry, m.Scheme]], lang: str, width: i
     cols = ["id", "name", "version", "role", "sections", "origin"]
     if width < 100:
         cols.remove("role")
-    table = Table(title=t("schemes.title", lang), box=box.SIMPLE_HEAD)
+    # collapsed padding: one space between columns, so the longest id (24) still leaves 80 columns enough
+    table = Table(title=t("schemes.title", lang), box=box.SIMPLE_HEAD, collapse_padding=True,
+                  pad_edge=False)
     # An id is what the user types next (`--scheme ID`), so it is never broken across lines.
     id_width = max([len(s.id) for _, s in rows] + [len(t("schemes.id", lang))])
     lines = [{"id": s.id, "name": s.name_en if lang == "en" and s.name_en else s.name, "version": s.version,
@@ -103,7 +105,8 @@ def _schemes_table(rows: list[tuple[SchemeEntry, m.Scheme]], lang: str, width: i
         # are not broken in the middle; ids and versions are never broken at all.
         longest = max([cell_len(w) for cells in lines for w in cells[col].split()] + [0])
         table.add_column(t(f"schemes.{col}", lang), overflow="fold", no_wrap=col in ("id", "version"),
-                         min_width=id_width if col == "id" else min(longest, 16) if col in ("name", "sections") else None)
+                         min_width=id_width if col == "id" else min(longest, 16) if col in ("name", "sections")
+                         else longest if col == "origin" else None)
     for cells in lines:
         table.add_row(*(cells[c] for c in cols))
     return table
