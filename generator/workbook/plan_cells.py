@@ -168,6 +168,11 @@ PLAN_PARTS = ("plan_goal", "plan_actions", "plan_deadline")
 MEETING_PARTS = ("meeting_date", "meeting_by", "meeting_statement")
 
 
+def _listed(keys: tuple[str, ...] | list[str]) -> tuple[str, str]:
+    """The parts' names as a list in each language: 改进目标、完成期限 / goal, deadline."""
+    return "、".join(NAMES[k][0] for k in keys), ", ".join(NAMES[k][1] for k in keys)
+
+
 def _empty_parts(plan: PlanRecord | None, keys: tuple[str, ...]) -> list[str]:
     values = {} if plan is None else {
         "plan_goal": plan.goal, "plan_actions": plan.actions, "plan_deadline": plan.deadline,
@@ -193,8 +198,7 @@ def report_plans(team: TeamResult, scheme: Scheme, cells: dict[str, str], rep: R
         plan_keys = PLAN_PARTS + (("plan_submitted",) if rule.due_days is not None else ())
         missing = _empty_parts(status.plan, plan_keys)
         if missing:
-            zh = "、".join(NAMES[k][0] for k in missing)
-            en = ", ".join(NAMES[k][1] for k in missing)
+            zh, en = _listed(missing)
             rep.add("missing-improvement-plan", at(missing[0]),
                     f"{e.name}({e.id})需要{rule.name}({status.why.zh}),但缺少:{zh}。",
                     f"{e.name} ({e.id}) needs an improvement plan ({status.why.en}), but {en} is missing.",
@@ -204,8 +208,7 @@ def report_plans(team: TeamResult, scheme: Scheme, cells: dict[str, str], rep: R
         if rule.meeting:
             absent = _empty_parts(status.plan, MEETING_PARTS)
             if absent:
-                zh = "、".join(NAMES[k][0] for k in absent)
-                en = ", ".join(NAMES[k][1] for k in absent)
+                zh, en = _listed(absent)
                 rep.add("missing-review-meeting", at(absent[0]),
                         f"{e.name}({e.id})需要绩效面谈记录({status.why.zh}),但缺少:{zh}。",
                         f"{e.name} ({e.id}) needs a review meeting record ({status.why.en}), but {en} is missing.",
