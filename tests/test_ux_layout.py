@@ -92,3 +92,26 @@ def test_a_team_too_long_for_one_page_keeps_distribution_with_sign_off(writer: P
         text = page_text(path, p)
         if any(e.employee.id in text for e in team.employees):
             assert "名次" in text
+
+
+def test_english_report_with_history_and_two_pay_items_fits_one_page(tmp_path: Path) -> None:
+    """Presales in English, third month first in a row (extra bonus), two pay items, a deduction's counts:
+    the longest employee report the built-ins make stays on one page."""
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+    from tests.report_support import presales_rows, presales_workbook
+    from tests.test_history_run import MONTHS, month_people
+
+    for period in MONTHS:
+        wb = presales_workbook(tmp_path / "in" / period / "客服部.xlsx", period=period,
+                               rows=presales_rows(month_people(period)))
+        res = CliRunner().invoke(app, ["run", str(wb), "--out", str(tmp_path / "out"), "--jobs", "1", "--lang", "en",
+                                       "--archive", str(tmp_path / "a.sqlite")])
+        assert res.exit_code == 0, res.output
+    pdfs = sorted((tmp_path / "out" / MONTHS[-1]).rglob("employees/*.pdf"))
+    assert pdfs and any("Triggered" in page_text(p, 1) for p in pdfs)
+    assert [p.name for p in pdfs if pages(p) != 1] == []
+    # the attendance counts are printed once, in the working
+    text = page_text(pdfs[0], 1)
+    assert text.count("Daysofapprovedleave") == 1

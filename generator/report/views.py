@@ -51,6 +51,13 @@ def signoff_view(meta: ReportMeta, team: bool = False) -> dict[str, Any]:
     return {"roles": [pick(r.name, r.name_en, lang) for r in so.roles], "copies": copies}
 
 
+def _counts_in_rule(no_value: bool, value_text: str, applied: str) -> bool:
+    """A deduction's counts ("迟到早退 2、事假 1") stand in its working already: printing them twice
+    made a five-line cell that pushed an English report onto a second page."""
+    parts = [x for x in value_text.replace("、", ", ").split(", ") if x]
+    return no_value and bool(parts) and all(x in applied for x in parts)
+
+
 def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
     lang, p = meta.lang, meta.places
     rated = employee_rater_view(r, lang)
@@ -65,6 +72,7 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
                 "points": fmt(i.points, p), "max_points": fmt_plain(i.max_points), "weight": percent_weight(i.weight),
                 "weighted": fmt(i.weighted, p), "raters": r.raters[i.id].text(lang) if i.id in r.raters else "",
                 "rater_cells": [shown(c, p) for c in rater_cells(i, rated.columns)],
+                "in_rule": _counts_in_rule(i.value is None, i.value_in(lang), i.applied.text(lang)),
             } for i in inds],
         })
     e = r.employee
