@@ -115,3 +115,13 @@ def test_english_report_with_history_and_two_pay_items_fits_one_page(tmp_path: P
     # the attendance counts are printed once, in the working
     text = page_text(pdfs[0], 1)
     assert text.count("Daysofapprovedleave") == 1
+
+
+def test_team_pdf_shows_the_multiplier_its_totals_use(writer: PdfWriter, tmp_path: Path) -> None:
+    """cs-manager: total = Σ sections × 重关指标值 (003); without the column the sections would not add up."""
+    team, metas = sample_team("cs-manager")
+    pdf = writer.write(team_html(team, metas["zh"]), tmp_path / "team.pdf")
+    text = page_text(pdf, 1)
+    first = team.employees[0]
+    assert first.multiplier is not None and "重关指标值" in text and f"×{first.multiplier.normalize():f}" in text
+    assert pages(pdf) == 1

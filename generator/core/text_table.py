@@ -51,6 +51,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.result": ("考核结果", "Result"),
     "report.base_total": ("各部分合计", "Sum of sections"),
     "report.multiplier": ("重关指标值", "Key-indicator multiplier"),
+    "report.multiplier_short": ("重关指标值", "Multiplier"),
     "report.total": ("总分", "Total"),
     "report.grade": ("等级", "Grade"),
     "report.coefficient": ("考核系数", "Coefficient"),

@@ -187,6 +187,7 @@ def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
         rows.append({
             "rank": str(r.rank or ""), "id": r.employee.id, "name": r.employee.name, "position": r.employee.position,
             "sections": [fmt(s.weighted, p) for s in r.sections if s.in_total], "adjustments": signed(adjustment_sum(r)),
+            "multiplier": f"×{fmt_plain(r.multiplier)}" if r.multiplier is not None else "",
             "total": fmt(r.total, p), "grade": pick(r.grade, r.grade_en, lang), "coefficient": fmt_plain(r.coefficient),
             "bonus": money(r.bonus.amount, meta.money_places) if r.bonus else "",
             "award": money(r.award, meta.money_places) if r.award else "",
@@ -199,6 +200,8 @@ def team_view(team: TeamResult, meta: ReportMeta) -> dict[str, Any]:
         "bonus_total": money(team.bonus_total, meta.money_places), "awards_total": money(team.awards_total, meta.money_places),
         "sections": section_names, "rows": rows,
         "has_adjustments": any(r.adjustments for r in team.employees),
+        # 重关指标值 multiplies the sections' sum: without it the columns would not add up to the total
+        "has_multiplier": any(r.multiplier is not None for r in team.employees),
         "has_bonus": any(r.bonus for r in team.employees), "has_awards": team.awards_total != 0,
         "pay_items": any(len(r.pay) > 1 for r in team.employees),
         "has_history": any(row["history"] for row in rows),
