@@ -125,3 +125,19 @@ def test_team_pdf_shows_the_multiplier_its_totals_use(writer: PdfWriter, tmp_pat
     first = team.employees[0]
     assert first.multiplier is not None and "重关指标值" in text and f"×{first.multiplier.normalize():f}" in text
     assert pages(pdf) == 1
+
+
+
+def test_employee_pdf_says_what_its_prize_is_ranked_by(tmp_path: Path) -> None:
+    """presales pays 名次奖 by sales: the employee's own page says so beside the prize (rank 5 with ¥100 otherwise reads wrong)."""
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    sample = Path(__file__).parent.parent / "sample_workbooks" / "presales-ecommerce_2026-10.xlsx"
+    res = CliRunner().invoke(app, ["run", str(sample), "--out", str(tmp_path), "--jobs", "1", "--no-archive"])
+    assert res.exit_code == 0, res.output
+    texts = [page_text(p, 1) for p in sorted(tmp_path.rglob("个人报告/*.pdf"))]
+    with_prize = [x for x in texts if "¥" in x.split("名次奖(元)")[-1][:12]]
+    assert with_prize and all("按成交订单金额排名" in x for x in with_prize)
+    assert not any("按成交订单金额排名" in x for x in texts if x not in with_prize)

@@ -89,6 +89,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.bonus_total": ("奖金合计(元)", "Bonus total (CNY)"),
     "report.award_by": ("名次奖排名依据", "Prize ranked by"),
     "report.award_by_total": ("总分", "total score"),
+    "report.award_why": ("按{basis}排名", "ranked by {basis}"),
     "report.award_note": ("名次奖按{basis}排名,与上表的总分名次不同", "Ranking prizes go by {basis}, not by the total score's rank above"),
     "report.awards_total": ("名次奖合计(元)", "Prizes total (CNY)"),
     "report.headcount": ("考核人数", "Employees"),

@@ -91,6 +91,9 @@ def employee_view(r: EmployeeResult, meta: ReportMeta) -> dict[str, Any]:
         "bonus_why": r.bonus.why.text(lang) if r.bonus else "",
         **pay_view(r, meta),
         "rank": str(r.rank) if r.rank is not None else "", "award": money(r.award, meta.money_places) if r.award else "",
+        # a prize ranked by another figure than the total (presales: sales) says so beside the rank it contradicts
+        "award_why": t("report.award_why", lang, basis=award_basis(meta))
+        if r.award and _basis_value(r, meta) else "",
         "comment": r.comment, "rater_heads": rated.heads, "cols": rated.widths,
         **history_view(r, meta),
     }
