@@ -105,5 +105,6 @@ def test_builtin_scheme_loads_clean(scheme_id: str) -> None:
 
 def test_the_builtins_are_there() -> None:
     assert builtin_ids() == ["aftersales", "aftersales-standard", "call-center-manager", "callcenter-400", "callcenter-rep",
-                             "cs-manager", "customer-management", "customer-management-post", "gs-team", "key-accounts",
+                             "cs-manager", "customer-management", "customer-management-post", "department-appraisal", "gs-team",
+                             "key-accounts",
                              "monthly-general", "presales-ecommerce", "service-level"]
