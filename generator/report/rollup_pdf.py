@@ -77,8 +77,9 @@ def team_view(team: TeamRollup, lang: str) -> dict[str, Any]:
     # fixed table layout (widths from <colgroup>): WeasyPrint's auto layout measures every cell twice
     has_awards = team.scheme.rollup.awards is not None
     many = len(team.parts) > 6  # a year: twelve month columns, shorter headers and a smaller type
-    fixed = ([3.5, 6.5, 6.0] + [5.5, 5.5, 8.0] + ([12.0] if has_awards else []) if many else
-             [4.0, 7.5, 7.5] + [7.0, 7.0, 6.5] + ([17.0] if has_awards else []))
+    # the grade column holds "Unqualified" / "Basically qualified" in English without breaking a word
+    fixed = ([3.5, 6.5, 6.0] + [5.5, 5.5, 9.5] + ([12.0] if has_awards else []) if many else
+             [4.0, 7.5, 7.5] + [7.0, 7.0, 9.5] + ([17.0] if has_awards else []))
     part = (100 - sum(fixed)) / max(len(team.parts), 1)
     widths = fixed[:3] + [part] * len(team.parts) + fixed[3:]
     return {
