@@ -204,3 +204,10 @@ def test_the_language_of_a_usage_error_follows_the_configuration(tmp_path: Path)
     at_80 = cli("template", "--scheme", "gs-team", "--period", "2026-13", "--lang", "zh", cwd=tmp_path,
                 env=environ(COLUMNS="80"))
     assert at_80.returncode == 2 and too_wide_or_cut(at_80.stderr) == []
+
+
+def test_the_help_option_speaks_both_languages() -> None:
+    """Every option's help reads "中文 / English"; the --help option too, not only typer's English."""
+    out = subprocess.run([str(KPI_REPORT), "run", "--help"], capture_output=True, text=True, env=environ(COLUMNS="100"),
+                         check=True).stdout
+    assert "显示本帮助并退出" in out and "Show this message and exit" not in out

@@ -74,3 +74,28 @@ def install() -> None:
     command_help = getattr(rich_utils, "_make_command_help", None)
     if command_help is not None and not getattr(command_help, "folds", False):
         rich_utils._make_command_help = _one_line(command_help)
+    _bilingual_help_option()
+
+
+# Every other option's help reads "中文 / English"; typer words its --help in English only.
+HELP_OPTION_TEXT = "显示本帮助并退出 / show this help and exit"
+
+
+def _bilingual_help_option() -> None:
+    try:
+        from typer._click.core import Command
+    except ImportError:  # another typer layout: its own English text stays
+        return
+    get = Command.get_help_option
+    if getattr(get, "bilingual", False):
+        return
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = get(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    get_help_option.bilingual = True  # type: ignore[attr-defined]
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
