@@ -13,17 +13,13 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from generator.archive import Archive, open_archive
-from generator.archive.export import FORMATS, write_export
-from generator.archive.hooks import ArchiveHooks, default_location, with_archive
-from generator.archive.rollup import Rollup, RollupError, build_rollup, rollup_data
 from generator.commands.options import (
     ConfigOption,
     JsonOption,
@@ -41,6 +37,13 @@ from generator.history.periods import parse
 from generator.pipeline import Settings
 from generator.report.rollup_chart import short_label
 
+# The archive's SQLAlchemy and Alembic take ~0.4 s to import: every command paid it at start-up
+# (`--version`, `--help`, `run --no-archive`), so they are imported where an archive is opened.
+if TYPE_CHECKING:
+    from generator.archive import Archive
+    from generator.archive.hooks import ArchiveHooks
+    from generator.archive.rollup import Rollup
+
 ArchiveOption = Annotated[str | None, typer.Option(
     "--archive", help="档案数据库:SQLite 文件或 postgresql+psycopg://user@host/db 网址 / archive: an SQLite file or a database URL")]
 DepartmentOption = Annotated[str | None, typer.Option("--department", help="部门 / department")]
@@ -48,6 +51,8 @@ PeriodArg = Annotated[str, typer.Argument(help="考核周期:2026-10、2026Q4、
 
 
 def archive_url(cfg: Config) -> str:
+    from generator.archive.hooks import default_location
+
     return cfg.archive_url or default_location(cfg.out)
 
 
@@ -58,6 +63,8 @@ def _setup(config: Path | None, lang: str | None, archive: str | None, out: Path
 @contextmanager
 def opened(cfg: Config) -> Iterator[Archive]:
     """The archive, or the findings on stderr and exit code 1."""
+    from generator.archive import open_archive
+
     try:
         archive = open_archive(archive_url(cfg))
     except KpiError as exc:
@@ -76,6 +83,8 @@ def opened(cfg: Config) -> Iterator[Archive]:
 def archived(cfg: Config, settings: Settings, enabled: bool = True) -> Iterator[tuple[Settings, ArchiveHooks | None]]:
     """For `run` and the watcher: the settings with the archive's hooks on an opened archive (unchanged with
     --no-archive)."""
+    from generator.archive.hooks import with_archive
+
     if not enabled:
         yield settings, None
         return
@@ -224,6 +233,8 @@ def register(app: typer.Typer) -> None:
                        department: DepartmentOption = None, archive: ArchiveOption = None, lang: LangOption = None,
                        config: ConfigOption = None) -> None:
         """把一个周期或一名员工的结果导出为 CSV 或 xlsx / export a period or an employee as CSV or xlsx."""
+        from generator.archive.export import FORMATS, write_export
+
         cfg = _setup(config, lang, archive)
         if fmt not in FORMATS:
             raise typer.BadParameter("csv | xlsx", param_hint="--format")
@@ -240,6 +251,8 @@ def register(app: typer.Typer) -> None:
                        config: ConfigOption = None) -> None:
         """季度、半年或年度汇总:各月总分、合计、平均、等级、排名与奖励 / a quarter, half-year or year rolled up:
         monthly totals, sum, average, grade, ranking and awards."""
+        from generator.archive.rollup import RollupError, build_rollup, rollup_data
+
         # --out is where the roll-up goes, not the run's output folder (which places the default archive.db)
         cfg = settings_from(config, {"lang": lang, "archive.url": archive, "schemes_dirs": schemes_dir})
         lg = cfg.lang

@@ -13,7 +13,7 @@ is archived, 2 usage error or bad configuration.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -23,18 +23,10 @@ from generator.commands.archive import ArchiveOption, DepartmentOption, PeriodAr
 from generator.commands.options import ConfigOption, LangOption, OutOption, print_findings, settings_from
 from generator.core.findings import KpiError, Severity
 from generator.core.text import t
-from generator.mail import (
-    Connection,
-    Outbox,
-    Plan,
-    dry_run,
-    mail_options,
-    make_plan,
-    read_roster,
-    send,
-    smtp_settings,
-    warnings,
-)
+
+# generator.mail reaches the archive (SQLAlchemy, Alembic): imported when mail is sent, not at every start-up
+if TYPE_CHECKING:
+    from generator.mail import Plan
 
 RosterOption = Annotated[Path | None, typer.Option("--roster", help="工号→邮箱名单 xlsx/csv,优先于工作簿 / "
                                                    "roster 工号 → 邮箱, wins over the workbook")]
@@ -83,6 +75,18 @@ def register(app: typer.Typer) -> None:
              roster: RosterOption = None, archive: ArchiveOption = None, out: OutOption = None,
              lang: LangOption = None, config: ConfigOption = None) -> None:
         """把个人报告 PDF 发给每位员工,每人一封且只发一次 / mail each employee their own PDF, exactly once."""
+        from generator.mail import (
+            Connection,
+            Outbox,
+            dry_run,
+            mail_options,
+            make_plan,
+            read_roster,
+            send,
+            smtp_settings,
+            warnings,
+        )
+
         cfg = settings_from(config, {"lang": lang, "archive.url": archive, "out": out, "mail.roster": roster})
         lg = cfg.lang
         console, errors = Console(highlight=False), Console(stderr=True, highlight=False)

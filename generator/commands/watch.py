@@ -36,10 +36,7 @@ from generator.core.text import t
 from generator.pipeline import Settings
 from generator.watch.folders import Inbox
 from generator.watch.ignore import scan
-from generator.watch.journal import Journal
 from generator.watch.log import EventLog
-from generator.watch.service import Watcher, WatchOptions
-from generator.watch.workers import ServiceRenderer
 
 
 def _inboxes(cfg: Config, err: Console) -> list[Inbox]:
@@ -54,6 +51,8 @@ def _inboxes(cfg: Config, err: Console) -> list[Inbox]:
 
 
 def _status(cfg: Config, inboxes: list[Inbox], as_json: bool) -> None:
+    from generator.watch.journal import Journal  # the archive's SQLAlchemy: only when it is opened
+
     today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
     with opened(cfg) as archive:
         journal = Journal(archive.database, owner="status")
@@ -123,6 +122,10 @@ def register(app: typer.Typer) -> None:
             "watch.quiet_seconds": quiet, "watch.recursive": recursive, "watch.rescan_seconds": rescan,
             "watch.stuck_seconds": stuck, "watch.done": done_dir, "watch.returned": returned_dir,
             "watch.log_json": log_json, "lang": lang, "jobs": jobs, "wait": wait, "schemes_dirs": schemes_dir})
+        from generator.watch.journal import Journal
+        from generator.watch.service import Watcher, WatchOptions
+        from generator.watch.workers import ServiceRenderer
+
         err = Console(stderr=True, highlight=False)
         boxes = _inboxes(cfg, err)
         if status:

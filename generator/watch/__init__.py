@@ -13,9 +13,5 @@
 See docs/watch.md.
 """
 
-from generator.watch.folders import Inbox
-from generator.watch.journal import Journal
-from generator.watch.log import EventLog
-from generator.watch.service import Watcher, WatchOptions
-
-__all__ = ["EventLog", "Inbox", "Journal", "WatchOptions", "Watcher"]
+# Nothing is imported here: the journal reaches the archive's SQLAlchemy, and `kpi-report` imports
+# this package at every start-up (import the modules above by name).
