@@ -279,8 +279,6 @@ class Scheme:
                         key = rater_key(ind.id, rater.id, n if rater.count > 1 else 0)
                         suffix = f"{rater.name}{n}" if rater.count > 1 else rater.name
                         suffix_en = f"{rater.name_en or rater.id} {n}" if rater.count > 1 else rater.name_en or rater.id
-                        # a behaviour level (001 自评/上级 columns) is entered as a level, not as points
-                        levels = tuple(lv for lv, _ in ind.rule.points) if isinstance(ind.rule, LevelsRule) else ()
                         cols.append(
                             Column(
                                 key=key,

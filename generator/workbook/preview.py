@@ -104,6 +104,14 @@ def _progressive(count: str, free: int, first: Decimal, step: Decimal) -> str:
     return f"({extra}*{_n(first)}+{_n(step)}*{extra}*({extra}-1)/2)"
 
 
+def _level_points(rule: m.LevelsRule, ref: str) -> str:
+    """The level in `ref` as its points: IF(ref=1,4,IF(ref=2,8,…,0))."""
+    expr = "0"
+    for level, pts in reversed(rule.points):
+        expr = f"IF({ref}={level},{_n(pts)},{expr})"
+    return expr
+
+
 def _points(scheme: m.Scheme, ind: m.Indicator, cell: Callable[[str], str]) -> str:
     rule, top = ind.rule, _n(ind.max_points)
     if isinstance(rule, m.DeductionsRule):
@@ -117,15 +125,8 @@ def _points(scheme: m.Scheme, ind: m.Indicator, cell: Callable[[str], str]) -> s
             deducted = f"MIN({_n(rule.cap)},{deducted})"
         return f"MAX({top}-{deducted},{_n(rule.floor)})"
     if isinstance(rule, m.LevelsRule) and ind.value is not None and ind.value.kind == "raters":
-        levels = rule
-
-        def level_points(ref: str) -> str:
-            expr = "0"
-            for level, pts in reversed(levels.points):
-                expr = f"IF({ref}={level},{_n(pts)},{expr})"
-            return expr
-
-        return _rater_value(scheme, ind, cell, level_points)
+        levels = rule  # each rater's level becomes points before weighting, as the engine does
+        return _rater_value(scheme, ind, cell, lambda ref: _level_points(levels, ref))
     v = _value(scheme, ind, cell)
     if isinstance(rule, m.BandsRule):
         expr = "0"
@@ -133,10 +134,7 @@ def _points(scheme: m.Scheme, ind: m.Indicator, cell: Callable[[str], str]) -> s
             expr = f"IF({_cond(band.range, v)},{_n(band.points)},{expr})"
         return expr
     if isinstance(rule, m.LevelsRule):
-        expr = "0"
-        for level, pts in reversed(rule.points):
-            expr = f"IF({v}={level},{_n(pts)},{expr})"
-        return expr
+        return _level_points(rule, v)
     if isinstance(rule, m.LinearRule):
         gap = f"({v}-{_n(rule.target)})" if rule.direction is m.Direction.HIGHER else f"({_n(rule.target)}-{v})"
 
