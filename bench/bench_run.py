@@ -101,6 +101,40 @@ def print_report(args: argparse.Namespace, results: dict[str, dict[str, Any]], p
     print(f"  {'read + validate + compute':<28}{rvc:>9.2f}")
 
 
+def print_solo(solo: dict[str, float]) -> None:
+    print(f"\none workbook of {solo['employees']:.0f} dropped alone, seconds until its last report is written (median):")
+    print(f"  cold `kpi-report run` (start-up, pool, new archive) {solo['cold']:>6.2f}")
+    print(f"  service, first workbook (pool and archive up: {solo['service_start']:.2f} s before) {solo['service_first']:>6.2f}")
+    print(f"  service, next workbook {solo['service_next']:>6.2f}")
+
+
+def print_targets(args: argparse.Namespace, results: dict[str, dict[str, Any]], profile: dict[str, Any],
+                  solo: dict[str, float]) -> None:
+    """Issue 11's targets against this run's medians (the 10,000-employee scaling needs two runs: bench/README.md)."""
+    tool = results["kpi-report"]
+    at = "" if args.employees == 1000 else f" (this run: {args.employees} employees)"
+    rvc = sum(profile["wall"][k] for k in ("read", "validate", "compute"))
+    scaled = None if at else True  # a target for 1,000 employees says nothing at another size
+    rows: list[tuple[str, str, bool | None]] = [
+        ("1,000 employees end to end <= 45 s" + at, f"{tool['wall']:.1f} s", scaled and tool["wall"] <= 45),
+        ("read + validate + compute <= 3 s" + at, f"{rvc:.2f} s one process, "
+         f"{tool['stages']['read+validate+compute']:.2f} s in the run", scaled and rvc <= 3)]
+    for name, r in results.items():
+        if name != "kpi-report":
+            ratio = r["cpu_per_employee"] / tool["cpu_per_employee"]
+            rows.append((f">= 3x {name} (CPU per employee)", f"x{ratio:.1f}", ratio >= 3))
+    rows += [("employee PDF <= 60 KB", f"{tool['employee_pdf_bytes'] / 1000:.1f} KB", tool["employee_pdf_bytes"] <= 60_000),
+             ("team PDF <= 120 KB", f"{tool['team_pdf_bytes'] / 1000:.1f} KB", tool["team_pdf_bytes"] <= 120_000),
+             ("one 20-person workbook alone -> PDFs <= 3 s", f"cold {solo['cold']:.2f} s, service {solo['service_next']:.2f} s",
+              solo["service_next"] <= 3),
+             ("peak RSS <= 400 MB in any process", f"{max(tool['rss_main_mb'], tool['rss_worker_mb']):.0f} MB",
+              max(tool["rss_main_mb"], tool["rss_worker_mb"]) <= 400)]
+    print("\nissue 11 targets (this run):")
+    for what, figure, ok in rows:
+        mark = "n/a" if ok is None else ("met" if ok else "NOT met")
+        print(f"  {what:<52}{figure:<44}{mark}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--employees", type=int, default=1000)
@@ -128,6 +162,7 @@ def main() -> None:
     if use_lo:
         raw["LibreOffice xlsx→pdf"] = []
     profiles: list[dict[str, Any]] = []
+    solos: list[dict[str, Any]] = []
     for n in range(1, args.rounds + 1):
         out = root / f"round-{n}"
         shutil.rmtree(out, ignore_errors=True)
@@ -139,6 +174,7 @@ def main() -> None:
             raw["LibreOffice xlsx→pdf"].append(run_json(["bench/peers/libreoffice.py", str(people), str(out / "lo"),
                                                          "--profile", str(root / "lo-profile"), *limit]))
         profiles.append(run_json(["bench/stages.py", str(inputs), str(out / "stages")]))
+        solos.append(run_json(["bench/solo.py", str(files[0]), str(out / "solo"), "--jobs", str(args.jobs)]))
         print(f"round {n}/{args.rounds}: " + ", ".join(f"{k} {v[-1]['wall']:.1f} s (load {v[-1]['load']:.1f})"
                                                        for k, v in raw.items()), flush=True)
         if not args.keep:
@@ -146,10 +182,13 @@ def main() -> None:
     results = {name: summarise(runs) for name, runs in raw.items()}
     profile = {"wall": {k: median([p["stages"][k] for p in profiles]) for k in profiles[0]["stages"]},
                "cpu": {k: median([p["stages_cpu"][k] for p in profiles]) for k in profiles[0]["stages_cpu"]}}
+    solo = {k: median([s[k] for s in solos]) for k in solos[0]}
     print_report(args, results, profile)
+    print_solo(solo)
+    print_targets(args, results, profile, solo)
     if args.json:
         args.json.write_text(json.dumps({"args": {k: str(v) for k, v in vars(args).items()}, "raw": raw,
-                                         "profiles": profiles, "results": results}, ensure_ascii=False, indent=1))
+                                         "profiles": profiles, "solo": solos, "results": results}, ensure_ascii=False, indent=1))
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 

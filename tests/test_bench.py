@@ -25,7 +25,9 @@ def test_quick_bench_prints_the_table_with_ratios(tmp_path: Path) -> None:
     out = done.stdout
     assert "kpi-report bench: 40 employees in 2 workbooks" in out and "speed-up vs naive WeasyPrint loop" in out
     assert "read + validate + compute" in out and "archive" in out
-    results = json.loads(raw.read_text(encoding="utf-8"))["results"]
+    assert "issue 11 targets" in out and "one workbook of 20 dropped alone" in out and "employee PDF <= 60 KB" in out
+    figures = json.loads(raw.read_text(encoding="utf-8"))
+    results, solo = figures["results"], figures["solo"][0]
     tool, naive = results["kpi-report"], results["naive WeasyPrint loop"]
     assert tool["employees"] == 40 and naive["employees"] == 3
     assert 0 < tool["employee_pdf_bytes"] <= 60_000 and 0 < tool["team_pdf_bytes"] <= 120_000
@@ -36,6 +38,12 @@ def test_quick_bench_prints_the_table_with_ratios(tmp_path: Path) -> None:
     out_dir = tmp_path / "work" / "round-1" / "tool"
     assert len(list(out_dir.rglob("*.pdf"))) == 40 + 2 and len(list(out_dir.rglob("*.xlsx"))) == 2
     assert (tmp_path / "work" / "round-1" / "archive.db").is_file()
+    # The workbook dropped alone: timed cold (its own process) and in a running service, reports written each time.
+    assert solo["employees"] == 20 and min(solo["cold"], solo["service_first"], solo["service_next"]) > 0
+    solo_dir = tmp_path / "work" / "round-1" / "solo"
+    assert len(list((solo_dir / "cold" / "reports").rglob("*.pdf"))) == 21
+    assert len(list((solo_dir / "service" / "reports").rglob("*.pdf"))) >= 21
+    assert (solo_dir / "cold" / "archive.db").is_file() and (solo_dir / "service" / "archive.db").is_file()
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is a benchmark prerequisite, not a test one")

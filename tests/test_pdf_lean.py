@@ -1,9 +1,10 @@
-"""The render speed-ups change nothing in the PDFs: same bytes, same text, same pages.
+"""The render speed-ups and the leak fix change nothing in the PDFs: same bytes, same text, same pages.
 
 The reports are cascaded with a user-agent stylesheet without WeasyPrint's universal
-pseudo-element rules (generator/report/lean_ua.py). The reference here is rendered in a
-process of its own with WeasyPrint's full user-agent stylesheet; the fast path renders the
-same HTML in this process with the lean one. The PDFs must be byte for byte the same, so
+pseudo-element rules (generator/report/lean_ua.py), and WeasyPrint's text layout releases
+what it used to leak (generator/report/pango_leak.py). The reference here is rendered in a
+process of its own with WeasyPrint's full user-agent stylesheet and its layout as shipped;
+the fast path renders the same HTML in this process with both changes. The PDFs must be byte for byte the same, so
 their text (pdftotext, with 生僻字 in names) and page counts are too.
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.report import lean_ua
+from generator.report import lean_ua, pango_leak
 from generator.report.fetcher import assets_dir
 from generator.report.pdf import PdfWriter, employee_html, team_html
 from tests.report_support import meta, team
@@ -28,9 +29,11 @@ REFERENCE = """
 import sys
 from pathlib import Path
 from weasyprint import HTML
-from generator.report import pdf
+from generator.report import pdf, pango_leak
 pdf.LeanHTML = HTML
+pango_leak.install = lambda: False
 writer = pdf.PdfWriter()
+assert not writer.leak_plugged
 for name in sys.argv[1:]:
     html = Path(name)
     writer.write(html.read_text(encoding="utf-8"), html.with_suffix(".pdf"))
@@ -53,6 +56,7 @@ def pairs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Path]]:
     subprocess.run([sys.executable, "-c", REFERENCE, *[str(folder / f"ref-{n}.html") for n in html]],
                    check=True, cwd=Path(__file__).resolve().parents[1])
     writer = PdfWriter()
+    assert writer.leak_plugged, "WeasyPrint's Layout.setup changed: see generator/report/pango_leak.py"
     fast = {name: writer.write(text, folder / f"fast-{name}.pdf") for name, text in html.items()}
     return [(folder / f"ref-{name}.pdf", fast[name]) for name in html]
 
@@ -89,3 +93,18 @@ def test_report_stylesheets_need_nothing_the_lean_sheet_left_out() -> None:
         text = css.read_text(encoding="utf-8")
         for word in lean_ua.UNSUPPORTED:
             assert word not in text, f"{css.name} uses {word!r}: see generator/report/lean_ua.py"
+
+
+def test_the_leak_fix_only_patches_the_leaking_setup() -> None:
+    """Dropping the list's reference where WeasyPrint already drops it would free memory still in use."""
+    import inspect
+
+    from weasyprint.text.line_break import Layout
+
+    assert pango_leak.install() and Layout.setup.__name__ == "owned_setup"
+    shipped = inspect.getsource(Layout.setup.shipped)  # type: ignore[attr-defined]
+    assert pango_leak.leaking(shipped)
+    assert not pango_leak.leaking(shipped + "\n    pango.pango_attr_list_unref(attr_list)")
+    assert not pango_leak.leaking("def setup(self, style):\n    pass")
+    # The cache keeps nothing: every list owns the attribute made for it.
+    assert pango_leak.FreshFeatures().setdefault(b"tnum 1", "fresh") == "fresh"

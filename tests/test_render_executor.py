@@ -23,3 +23,13 @@ def test_a_run_renders_on_the_callers_executor(tmp_path: Path) -> None:
         assert len(pdfs) == summary.employees + 1 and all(p.read_bytes()[:5] == b"%PDF-" for p in pdfs)
         # The run did not shut the caller's executor down; its one worker did the rendering.
         assert pool.submit(_ready).result() == worker != os.getpid()
+
+
+def test_render_workers_yield_the_cpu_to_the_process_that_feeds_them() -> None:
+    """With a worker per core, the main process's reading and validating is not queued behind renders."""
+    from generator.report.render_pool import WORKER_NICE
+
+    with Renderer(2) as renderer:
+        assert renderer._pool is not None
+        niceness = {renderer._pool.submit(os.nice, 0).result() for _ in range(4)}
+    assert niceness == {min(os.nice(0) + WORKER_NICE, 19)}

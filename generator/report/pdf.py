@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from generator.core.files import atomic_target  # noqa: E402
 from generator.core.text import texts  # noqa: E402
 from generator.model.results import EmployeeResult, TeamResult  # noqa: E402
-from generator.report import compact_fonts  # noqa: E402
+from generator.report import compact_fonts, pango_leak  # noqa: E402
 from generator.report.chart import grade_chart  # noqa: E402
 from generator.report.context import ReportMeta  # noqa: E402
 from generator.report.fetcher import AssetFetcher, assets_dir  # noqa: E402
@@ -77,6 +77,7 @@ class PdfWriter:
     def __init__(self, root: Path | None = None):
         self.root = root or assets_dir()
         self.compact_fonts = compact_fonts.install()
+        self.leak_plugged = pango_leak.install()
         self.font_config = FontConfiguration()
         self.refused: list[str] = []  # every URL a document asked for and did not get
         # Parsed once per process and handed to every document (about a tenth of a report's

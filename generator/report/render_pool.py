@@ -48,11 +48,23 @@ def _pdf_writer():  # type: ignore[no-untyped-def]
     return _WRITER
 
 
+# How much less CPU priority a worker has than the process that feeds it. With one worker per
+# core, the main process (reading, validating and computing the next workbooks, collecting
+# results) would otherwise share a core with a worker: every workbook's findings and the next
+# team's jobs would wait behind the renders. Niced workers take whatever CPU the main process
+# leaves, so the total work and the end-to-end time stay the same.
+WORKER_NICE = 5
+
+
 def init_worker() -> None:
     """Pool initializer: a fresh writer per worker, never one inherited from the parent by fork."""
     global _WRITER
     from generator.report.pdf import PdfWriter
 
+    try:
+        os.nice(WORKER_NICE)
+    except (AttributeError, OSError):  # no nice() on this platform: same priority, same results
+        pass
     _WRITER = PdfWriter()
 
 
