@@ -41,7 +41,7 @@ def main() -> None:
     from generator.pipeline import Settings, run_paths
     from generator.report.render_pool import Renderer
 
-    settings = Settings(out_dir=args.out, jobs=args.jobs)
+    settings = Settings(out_dir=args.out, jobs=args.jobs, keep_results=False)  # as `kpi-report run` does
     archive_seconds = [0.0]
     with Renderer(args.jobs) as renderer:
         archive = None

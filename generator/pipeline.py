@@ -56,6 +56,9 @@ class Settings:
     # Checks on an appraised, valid workbook before anything is rendered (a closed period, say);
     # an error finding rejects it. Like subscribers, the pipeline knows nothing of who gives them.
     admit: Sequence[Callable[[WorkbookOutcome], Iterable[Finding]]] = ()
+    # False: a workbook's results are let go once it is announced (its results.json and the
+    # subscribers have them), so a run over 10,000 employees holds one team at a time, not all.
+    keep_results: bool = True
 
 
 OutputFile = Entry  # one written report, with its hash
@@ -372,6 +375,8 @@ def _finish(outcome: WorkbookOutcome, settings: Settings) -> None:
             old.unlink()
     layout.end_folder(outcome.folder, settings.out_dir / t("files.rejected", settings.lang), outcome.path)
     _announce(outcome, settings, WorkbookAccepted(outcome))
+    if not settings.keep_results:
+        outcome.team = None
 
 
 def _entry(path: Path, kind: str) -> Entry:

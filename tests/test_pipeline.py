@@ -194,3 +194,22 @@ def test_rerun_removes_reports_of_people_no_longer_listed_but_nothing_else(tmp_p
     pdfs = sorted(p.name for p in (second.folder / "个人报告").glob("*.pdf"))
     assert pdfs == ["张三_E001.pdf", "李四_E002.pdf", "王五_E003.pdf"]
     assert mine.is_file()
+
+
+def test_a_run_that_keeps_no_results_lets_each_team_go_once_written(tmp_path: Path) -> None:
+    """`kpi-report run` without --json: memory holds one team at a time; what was written is complete."""
+    seen: list[int] = []
+
+    def subscriber(event: object) -> None:  # subscribers still get every result
+        team = getattr(getattr(event, "outcome", None), "team", None)
+        if team is not None:
+            seen.append(len(team.employees))
+
+    good = presales_workbook(tmp_path / "in" / "客服部.xlsx")
+    summary = run_paths([good], settings(tmp_path / "out", keep_results=False, subscribers=(subscriber,)))
+    outcome = summary.accepted[0]
+    assert outcome.team is None and outcome.employees == 5 and seen == [5]
+    written = json.loads(outcome.results.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    assert len(written["employees"]) == 5
+    kept = run_paths([good], settings(tmp_path / "out2"))
+    assert kept.accepted[0].team is not None and len(kept.accepted[0].team.employees) == 5

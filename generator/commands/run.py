@@ -75,7 +75,9 @@ def register(app: typer.Typer) -> None:
             err.print(f"[yellow]⏳ {escape(text)}[/]", soft_wrap=True)
             err.file.flush()
 
+        # Only --json prints every result at the end; otherwise each team's are let go once written.
         settings = Settings(out_dir=out, lang=lang, jobs=cfg.jobs, expected_period=period or None, lock_wait=cfg.wait,
+                            keep_results=as_json,
                             schemes=registry, scheme=only, subscribers=lines, on_lock_wait=waiting)
         if not collect(paths, out):
             err.print(f"[red]{t('print.none', lang)}[/]")

@@ -86,6 +86,16 @@ class PdfWriter:
         self.stylesheets = [CSS(filename=str(self.root / name), url_fetcher=fetcher, font_config=self.font_config)
                             for name in self.STYLESHEETS]
 
+    def warm(self) -> None:
+        """Render a scrap page in both weights, Chinese and figures: fontconfig, Pango and the faces are
+        loaded before the first report, which would otherwise cost ~0.1–0.2 s more than the next ones."""
+        import io
+
+        scrap = ('<html lang="zh-CN"><body><h1>员工绩效考核报告</h1><table><tr><th>得分</th>'
+                 '<td class="num">80.00 / 100</td></tr></table></body></html>')
+        LeanHTML(string=scrap, base_url=str(self.root) + "/", url_fetcher=AssetFetcher(self.root)).write_pdf(
+            io.BytesIO(), font_config=self.font_config, stylesheets=self.stylesheets)
+
     def write(self, html: str, path: Path) -> Path:
         fetcher = AssetFetcher(self.root)
         document = LeanHTML(string=html, base_url=str(self.root) + "/", url_fetcher=fetcher)

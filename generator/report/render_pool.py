@@ -66,6 +66,7 @@ def init_worker() -> None:
     except (AttributeError, OSError):  # no nice() on this platform: same priority, same results
         pass
     _WRITER = PdfWriter()
+    _WRITER.warm()  # while the main process reads the first workbook
 
 
 def sha256_of(path: Path) -> str:
@@ -119,13 +120,17 @@ class Renderer:
         if executor is None and self.jobs > 1:
             # fork: workers inherit the imported renderer and never re-import the caller's
             # __main__ (spawn/forkserver would, and a script without a main guard breaks).
-            # All workers are started here, before the caller starts any thread (a progress
-            # bar), so no child inherits a lock held by another thread.
+            # All workers are forked by the first submit, before the caller starts any thread (a
+            # progress bar), so no child inherits a lock held by another thread. Their set-up
+            # (WeasyPrint's import, fonts, a scrap page) is not waited for: the caller reads and
+            # validates the first workbook meanwhile.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             ctx = multiprocessing.get_context(method)
             self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker)
-            for warm in [self._pool.submit(_ready) for _ in range(self.jobs)]:
-                warm.result()
+            self._pool.submit(_ready)
+            if method != "fork":  # spawn starts workers as work arrives: wait for every one
+                for warm in [self._pool.submit(_ready) for _ in range(self.jobs - 1)]:
+                    warm.result()
 
     def submit(self, job: Job) -> Future[Done]:
         if self._pool is not None:
