@@ -6,10 +6,12 @@ tool's stage profile):
 - the tool as `kpi-report run` runs it (bench/tool_run.py: worker pool, SQLite archive),
 - peer (a) bench/peers/naive_weasyprint.py and peer (b) bench/peers/libreoffice.py, over the
   same employees' report fields (they get the computed figures for free),
-- bench/stages.py: read / validate / compute / Excel / PDF one by one in one process.
+- bench/stages.py: read / validate / compute / Excel / PDF one by one in one process,
+- bench/solo.py: the first workbook dropped alone, cold (`kpi-report run`) and in a running service.
 It prints medians over the rounds: wall seconds, employees/s, CPU seconds per employee (less
 sensitive to a busy machine than wall time), bytes per PDF, peak RSS of the main process and
-of the largest worker, the speed-up tool vs peer, and the stage times. Figures are printed,
+of the largest worker, the speed-up tool vs peer, the stage times, the workbook alone and issue 11's
+targets met or not. Figures are printed,
 not asserted: they depend on the machine. See bench/README.md.
 
     python bench/bench_run.py [--employees 1000] [--rounds 3] [--jobs 0] [--peer-employees 200]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from generator.pipeline import Settings, run_paths
@@ -33,3 +34,35 @@ def test_render_workers_yield_the_cpu_to_the_process_that_feeds_them() -> None:
         assert renderer._pool is not None
         niceness = {renderer._pool.submit(os.nice, 0).result() for _ in range(4)}
     assert niceness == {min(os.nice(0) + WORKER_NICE, 19)}
+
+
+class CountingExecutor(ThreadPoolExecutor):
+    """One render thread that counts the jobs submitted and not yet finished."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.in_flight = self.most = 0
+        self.lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        with self.lock:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _: object) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+
+def test_a_run_reads_ahead_only_as_far_as_the_workers_can_use(tmp_path: Path) -> None:
+    """Jobs waiting for a worker hold their employees' results: a long run must not queue them all."""
+    books = [presales_workbook(tmp_path / "in" / f"{d}.xlsx", department=d) for d in ("一组", "二组", "三组")]
+    with CountingExecutor() as pool:
+        summary = run_paths(books, Settings(out_dir=tmp_path / "out", read_ahead=2), renderer=Renderer(executor=pool))
+    per_book = summary.outcomes[0].employees + 2  # its PDFs, the team PDF and the Excel file
+    assert summary.exit_code == 0 and len(summary.accepted) == 3
+    assert pool.most <= 2 + per_book < 3 * per_book
+    assert sum(len(o.outputs) for o in summary.accepted) == 3 * per_book
