@@ -59,7 +59,7 @@ class Settings:
     # False: a workbook's results are let go once it is announced (its results.json and the
     # subscribers have them), so a run over 10,000 employees holds one team at a time, not all.
     keep_results: bool = True
-    read_ahead: int = 0  # render jobs left waiting before the next workbook is read; 0: see read_ahead()
+    read_ahead: int = 0  # render jobs left waiting before the next workbook is read; 0: Renderer.backlog()
 
 
 OutputFile = Entry  # one written report, with its hash
@@ -190,26 +190,7 @@ def examine(path: Path, settings: Settings, claims: Claims, annotate_dir: Path |
 
 
 def _meta(loaded: Any, settings: Settings) -> ReportMeta:
-    h, s = loaded.header, loaded.scheme
-    return ReportMeta(
-        company=h.company, department=h.department, period=h.period, manager=getattr(h, "manager", ""),
-        scheme_id=s.id, scheme_version=s.version, scheme_name=s.name, scheme_name_en=s.name_en,
-        input_sha256=loaded.sha256, input_name=Path(loaded.path).name, generated_at=settings.clock(),
-        lang=settings.lang, places=s.rounding.points, money_places=s.rounding.money, cutoff_day=s.cutoff_day,
-        **_award_by(s),
-        signoff=s.signoff,
-    )
-
-
-def _award_by(s: Scheme) -> dict[str, str]:
-    if s.awards is None:
-        return {}
-    by = s.awards.by
-    if by == "total":
-        return {"award_by": by}
-    source = s.input(by)
-    return {"award_by": by, "award_by_name": source.name, "award_by_name_en": source.name_en,
-            "award_by_money": source.kind == "money"}
+    return ReportMeta.of(loaded, settings.clock(), settings.lang)
 
 
 def _examine_safely(path: Path, settings: Settings, claims: Claims, annotate_dir: Path | None) -> WorkbookOutcome:
@@ -289,9 +270,8 @@ def _run_locked(workbooks: list[Path], settings: Settings, report: ProgressFn, r
                 pending[renderer.submit(job)] = outcome
             report("render", counts[0], counts[1])
             _drain(pending, waiting, settings, report, counts, block=False)
-            # Read ahead only as far as the workers can use: the jobs waiting for a worker hold
-            # their employees' results, and 10,000 of them would hold the whole run in memory.
-            _drain(pending, waiting, settings, report, counts, block=True, keep=settings.read_ahead or read_ahead(renderer))
+            # Read ahead only as far as the workers can use: waiting jobs hold their employees' results.
+            _drain(pending, waiting, settings, report, counts, block=True, keep=settings.read_ahead or renderer.backlog())
         _drain(pending, waiting, settings, report, counts, block=True)
     except KeyboardInterrupt:  # Ctrl-C: stop cleanly; unfinished folders keep their INCOMPLETE note
         interrupted = True
@@ -324,12 +304,6 @@ def _plan(outcome: WorkbookOutcome, settings: Settings, claims: Claims) -> list[
         failed = _failed(outcome.path, exc)
         outcome.status, outcome.findings = failed.status, outcome.findings + failed.findings
         return []
-
-
-def read_ahead(renderer: Renderer) -> int:
-    """Render jobs a run lets wait before it reads the next workbook: several seconds of work for
-    every worker (a report takes ~0.15–0.35 s), so the workers never wait for the reading."""
-    return max(32, 16 * renderer.jobs)
 
 
 def _drain(pending: dict[Future[Done], WorkbookOutcome], waiting: dict[int, int], settings: Settings,

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.core.text import pick, t
 from generator.history import periods
-from generator.scheme.model import SignOff
+from generator.scheme.model import Scheme, SignOff
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,18 @@ class ReportMeta:
     cutoff_day: int | None = None  # the scheme's month cut-off day: "2026-10" is then 2026-09-26 … 2026-10-25
     signoff: SignOff | None = None  # the scheme's own sign-off block; None prints the default one
 
+    @classmethod
+    def of(cls, loaded: Any, generated_at: datetime, lang: str) -> ReportMeta:
+        """What a read workbook's reports say of it (`loaded`: a workbook.LoadedWorkbook)."""
+        h, s = loaded.header, loaded.scheme
+        return cls(
+            company=h.company, department=h.department, period=h.period, manager=getattr(h, "manager", ""),
+            scheme_id=s.id, scheme_version=s.version, scheme_name=s.name, scheme_name_en=s.name_en,
+            input_sha256=loaded.sha256, input_name=Path(loaded.path).name, generated_at=generated_at,
+            lang=lang, places=s.rounding.points, money_places=s.rounding.money, cutoff_day=s.cutoff_day,
+            **_award_by(s), signoff=s.signoff,
+        )
+
     def period_text(self) -> str:
         """The period as reports head it: 2026年10月, or with its dates when they are not the calendar month's
         (2026年10月(2026-09-26 至 2026-10-25), 2026年第4季度(2026-10-01 至 2026-12-31))."""
@@ -61,3 +75,15 @@ class ReportMeta:
         """Short, stable id of a report: the same input and scheme version give the same id."""
         seed = "|".join((self.input_sha256, self.scheme_id, self.scheme_version, employee_id))
         return "KPI-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10].upper()
+
+
+def _award_by(s: Scheme) -> dict[str, Any]:
+    """What the ranking prizes are ranked by, with the input's names (the team report says it beside them)."""
+    if s.awards is None:
+        return {}
+    by = s.awards.by
+    if by == "total":
+        return {"award_by": by}
+    source = s.input(by)
+    return {"award_by": by, "award_by_name": source.name, "award_by_name_en": source.name_en,
+            "award_by_money": source.kind == "money"}

@@ -132,6 +132,11 @@ class Renderer:
                 for warm in [self._pool.submit(_ready) for _ in range(self.jobs - 1)]:
                     warm.result()
 
+    def backlog(self) -> int:
+        """Jobs a caller may leave waiting before it prepares more: seconds of work for every worker (a
+        report takes ~0.15–0.35 s), so none waits, and no more, since every waiting job holds its results."""
+        return max(32, 16 * self.jobs)
+
     def submit(self, job: Job) -> Future[Done]:
         if self._pool is not None:
             return self._pool.submit(run_job, job)
