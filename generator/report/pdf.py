@@ -93,13 +93,15 @@ class PdfWriter:
 
         scrap = ('<html lang="zh-CN"><body><h1>员工绩效考核报告</h1><table><tr><th>得分</th>'
                  '<td class="num">80.00 / 100</td></tr></table></body></html>')
-        LeanHTML(string=scrap, base_url=str(self.root) + "/", url_fetcher=AssetFetcher(self.root)).write_pdf(
-            io.BytesIO(), font_config=self.font_config, stylesheets=self.stylesheets)
+        self._render(scrap, io.BytesIO())
 
     def write(self, html: str, path: Path) -> Path:
+        with atomic_target(path) as tmp:
+            self._render(html, str(tmp))
+        return path
+
+    def _render(self, html: str, target: Any) -> None:
         fetcher = AssetFetcher(self.root)
         document = LeanHTML(string=html, base_url=str(self.root) + "/", url_fetcher=fetcher)
-        with atomic_target(path) as tmp:
-            document.write_pdf(str(tmp), font_config=self.font_config, stylesheets=self.stylesheets)
+        document.write_pdf(target, font_config=self.font_config, stylesheets=self.stylesheets)
         self.refused.extend(fetcher.refused)
-        return path

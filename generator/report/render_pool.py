@@ -11,9 +11,11 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.model.results import EmployeeResult, TeamResult
 from generator.report.context import ReportMeta
@@ -113,7 +115,9 @@ class Renderer:
     run once, and returns its Done. The caller owns it: close() leaves it running.
     """
 
-    def __init__(self, jobs: int = 0, executor: Executor | None = None):
+    def __init__(self, jobs: int = 0, executor: Executor | None = None,
+                 initializer: Callable[..., None] = init_worker, initargs: tuple[Any, ...] = (),
+                 wait_ready: bool = False):
         self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
         self._pool: Executor | None = executor
         self._own = executor is None
@@ -122,14 +126,15 @@ class Renderer:
             # __main__ (spawn/forkserver would, and a script without a main guard breaks).
             # All workers are forked by the first submit, before the caller starts any thread (a
             # progress bar), so no child inherits a lock held by another thread. Their set-up
-            # (WeasyPrint's import, fonts, a scrap page) is not waited for: the caller reads and
-            # validates the first workbook meanwhile.
+            # (WeasyPrint's import, fonts, a scrap page) is not waited for unless asked: the
+            # caller reads and validates the first workbook meanwhile.
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             ctx = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=init_worker)
-            self._pool.submit(_ready)
-            if method != "fork":  # spawn starts workers as work arrives: wait for every one
-                for warm in [self._pool.submit(_ready) for _ in range(self.jobs - 1)]:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=initializer,
+                                             initargs=initargs)
+            first = self._pool.submit(_ready)
+            if wait_ready or method != "fork":  # spawn starts workers as work arrives: wait for every one
+                for warm in [first] + [self._pool.submit(_ready) for _ in range(self.jobs - 1)]:
                     warm.result()
 
     def backlog(self) -> int:

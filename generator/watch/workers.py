@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
 
-from generator.report.render_pool import Renderer, _ready, init_worker
+from generator.report.render_pool import Renderer, init_worker
 
 _PR_SET_PDEATHSIG = 1
 
@@ -40,14 +38,8 @@ def init_service_worker(parent: int) -> None:
 
 class ServiceRenderer(Renderer):
     def __init__(self, jobs: int = 0):
-        super().__init__(1)  # no pool yet: the base class would start one with its own initializer
-        self.jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-        if self.jobs > 1:
-            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context(method),
-                                             initializer=init_service_worker, initargs=(os.getpid(),))
-            for warm in [self._pool.submit(_ready) for _ in range(self.jobs)]:
-                warm.result()
+        # Started whole before the service watches anything: every worker has its death signal set.
+        super().__init__(jobs, initializer=init_service_worker, initargs=(os.getpid(),), wait_ready=True)
 
 
 __all__ = ["ServiceRenderer"]
