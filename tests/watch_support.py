@@ -103,9 +103,15 @@ def start(inbox: Path, out: Path, log: Path, *extra: str, env: dict[str, str] | 
 def placed(inbox: Path) -> dict[str, list[Path]]:
     """Workbooks under 已处理/ and 退回/ (notes and annotated copies left out), and what is still in 处理中/."""
     def books(folder: Path) -> list[Path]:
-        return sorted(p for p in folder.rglob("*.xlsx") if not p.name.endswith(("-批注.xlsx", "-annotated.xlsx")))
-    return {"done": books(inbox / "已处理"), "returned": books(inbox / "退回"),
-            "claimed": sorted(p for p in (inbox / "处理中").rglob("*") if p.is_file())}
+        return [p for p in files(folder) if p.suffix == ".xlsx"
+                and not p.name.endswith(("-批注.xlsx", "-annotated.xlsx"))]
+    return {"done": books(inbox / "已处理"), "returned": books(inbox / "退回"), "claimed": files(inbox / "处理中")}
+
+
+def files(folder: Path) -> list[Path]:
+    """Every file under `folder` while running services move them: os.walk skips a claim folder that a
+    watcher removes between listing and entering it (Path.rglob raises FileNotFoundError there)."""
+    return sorted(Path(top) / name for top, _, names in os.walk(folder) for name in names)
 
 
 def journal_rows(url: str) -> list[dict]:
