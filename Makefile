@@ -15,8 +15,11 @@ APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 
 demo: setup
 	$(BIN)/kpi-report run sample_workbooks --out output
 
+# One pytest worker per core (at most 4; every test keeps to its own temporary folder and its own
+# PostgreSQL server). `$(BIN)/python -m pytest tests/FILE.py` runs part of it in one process.
+TEST_WORKERS ?= -n logical --maxprocesses=4 --dist worksteal
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(TEST_WORKERS)
 
 lint: setup
 	$(BIN)/ruff check generator tests bench
