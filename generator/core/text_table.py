@@ -8,6 +8,7 @@ every key used in generator/ exists here, and that English texts hold no Chinese
 from __future__ import annotations
 
 from generator.core.text_improvement import IMPROVEMENT_TEXTS
+from generator.core.text_input import INPUT_TEXTS
 from generator.core.text_services import SERVICE_TEXTS
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -363,6 +364,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "annotate.col_code": ("代码", "Code"),
     **SERVICE_TEXTS,  # kpi-report mail and watch: core/text_services.py, kept apart for size
     **IMPROVEMENT_TEXTS,  # improvement plans in the reports: core/text_improvement.py
+    **INPUT_TEXTS,  # the input workbook `kpi-report template` writes: core/text_input.py
 }
 
 # English texts allowed to hold CJK characters, each for a reason.

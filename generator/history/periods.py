@@ -159,8 +159,13 @@ def kind_word(kind: str, lang: str = "zh") -> str:
     return KIND_WORDS.get(kind, (kind, kind))[1 if lang == "en" else 0]
 
 
-def accepted_forms(lang: str = "zh") -> str:
-    """The spellings every period input accepts, for usage errors, hints and the instructions sheet."""
+def accepted_forms(lang: str = "zh", latin: bool = False) -> str:
+    """The spellings every period input accepts, for usage errors, hints and the instructions sheet.
+
+    `latin`: the English list without the Chinese spellings, for a reader who would not type them
+    (an English template's instructions sheet)."""
+    if lang == "en" and latin:
+        return "month 2026-10 or 2026/10; quarter 2026Q4 or Q4 2026; half-year 2026H2; year 2026"
     if lang == "en":
         return ("month 2026-10 / 2026年10月 / 2026/10; quarter 2026Q4 / 2026年第四季度; "
                 "half-year 2026H2 / 2026年下半年; year 2026 / 2026年度")

@@ -21,6 +21,9 @@ LAYOUT_VERSION = "1"
 
 INSTRUCTIONS_SHEET = "填写说明"
 DATA_SHEET = "考核数据"
+# An English template (--lang en) names its sheets in English; the reader accepts either data sheet.
+SHEET_NAMES = {"zh": (INSTRUCTIONS_SHEET, DATA_SHEET), "en": ("Instructions", "Data")}
+DATA_SHEETS = tuple(names[1] for names in SHEET_NAMES.values())
 META_SHEET = "_kpi_meta"  # very hidden: scheme id, version, period, layout version, scheme hash
 FINDINGS_SHEET = "错误清单"  # first sheet of an annotated copy
 
@@ -50,6 +53,18 @@ MAX_DATA_ROWS = 5000  # a team workbook with more rows than this is refused, not
 HEADER_SEARCH_ROWS = 15  # a manager may have inserted rows above the header
 
 
+def instructions_sheet(lang: str = "zh") -> str:
+    return SHEET_NAMES["en" if lang == "en" else "zh"][0]
+
+
+def data_sheet(lang: str = "zh") -> str:
+    return SHEET_NAMES["en" if lang == "en" else "zh"][1]
+
+
+def find_data_sheet(sheetnames: list[str]) -> str | None:
+    """The workbook's data sheet under either language's name (the Chinese one first), or None."""
+    return next((name for name in DATA_SHEETS if name in sheetnames), None)
+
 
 @dataclass(frozen=True)
 class Field:
@@ -63,6 +78,12 @@ class Field:
     width: float = 12
     kind: str = ""  # what the 填写说明 sheet calls a column without a scheme input ("" = 文本)
     note: str = ""  # its line there
+    kind_en: str = ""  # the same two in an English template ("" = Text)
+    note_en: str = ""
+
+    def label(self, lang: str = "zh") -> str:
+        """The header an input workbook in `lang` shows."""
+        return self.header_en if lang == "en" else self.header
 
 
 FIXED_BEFORE = (
@@ -75,21 +96,31 @@ COMMENT = Field("comment", "备注", "Comment", width=24)
 PREVIEW = Field("preview", "预览总分(仅供参考)", "Preview total (for reference)", width=12)
 
 
-def unit_of(col: Column) -> str:
+# The units the built-in schemes write, in English; a unit not here is the scheme's own text, shown as is.
+UNITS_EN = {"级": "level", "分": "points", "人": "people", "个": "count", "件": "items", "条": "items", "项": "items",
+            "笔": "transactions", "次": "times", "元": "yuan", "天": "days", "秒": "s"}
+
+
+def unit_of(col: Column, lang: str = "zh") -> str:
     if col.kind is InputKind.PERCENT:
-        return "%"
-    if col.kind is InputKind.LEVEL:
-        return "级"
-    if col.kind is InputKind.SCORE:
-        return "分"
-    return col.unit
+        unit = "%"
+    elif col.kind is InputKind.LEVEL:
+        unit = "级"
+    elif col.kind is InputKind.SCORE:
+        unit = "分"
+    else:
+        unit = col.unit
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
 
 
 def header_text(col: Column, lang: str = "zh") -> str:
-    """'询单人数(人)': the name a manager sees, with its unit."""
-    name = col.header_en if lang == "en" and col.header_en else col.header
+    """'询单人数(人)' / 'Inquiries (people)': the name a manager sees, with its unit."""
+    if lang == "en":
+        unit = unit_of(col, "en")
+        name = col.header_en or col.header
+        return f"{name} ({unit})" if unit else name
     unit = unit_of(col)
-    return f"{name}({unit})" if unit else name
+    return f"{col.header}({unit})" if unit else col.header
 
 
 def fields(scheme: Scheme) -> list[Field]:
@@ -109,6 +140,11 @@ def fields(scheme: Scheme) -> list[Field]:
 def letters(scheme: Scheme) -> dict[str, str]:
     """Field key → column letter in a fresh template."""
     return {f.key: get_column_letter(i) for i, f in enumerate(fields(scheme), start=1)}
+
+
+def has_cjk(text: str) -> bool:
+    """Text with Chinese characters: a scheme's own words an English template cannot translate."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 _UNIT_TAIL = re.compile(r"[((][^()()]*[))]$")

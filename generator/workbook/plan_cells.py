@@ -18,6 +18,7 @@ from openpyxl.utils.datetime import from_excel
 
 from generator.core.findings import Severity
 from generator.core.numbers import clean_text
+from generator.core.text import pick, t
 from generator.model.improvement import PlanRecord
 from generator.model.results import TeamResult
 from generator.scheme.model import Scheme
@@ -27,14 +28,21 @@ from generator.workbook.normalize import EAST_ASIAN_DATE_FORMATS, is_blank, show
 from generator.workbook.reader import RawCell, Reporter
 
 PLAN_FIELDS: tuple[Field, ...] = (
-    Field("plan_goal", "改进目标", "Improvement goal", width=22, note="需要改进计划的员工填写:要达到的目标"),
-    Field("plan_actions", "改进措施", "Improvement actions", width=28, note="具体措施(分析原因、培训、辅导…)"),
-    Field("plan_deadline", "完成期限", "Plan deadline", width=12, kind="日期", note="改进目标的完成日期,如 2026-12-31"),
+    Field("plan_goal", "改进目标", "Improvement goal", width=22, note="需要改进计划的员工填写:要达到的目标",
+          note_en="for an employee who needs an improvement plan: the goal to reach"),
+    Field("plan_actions", "改进措施", "Improvement actions", width=28, note="具体措施(分析原因、培训、辅导…)",
+          note_en="the concrete actions (finding the causes, training, coaching …)"),
+    Field("plan_deadline", "完成期限", "Plan deadline", width=12, kind="日期", note="改进目标的完成日期,如 2026-12-31",
+          kind_en="Date", note_en="the date the goal is to be reached, e.g. 2026-12-31"),
     Field("plan_submitted", "方案提交日期", "Plan submitted on", width=12, kind="日期",
-          note="改进计划交给上级(或报总部备案)的日期;用于检查是否按时提交"),
-    Field("meeting_date", "面谈日期", "Review meeting date", width=12, kind="日期", note="绩效面谈(评估会议)的日期"),
-    Field("meeting_by", "面谈人", "Review meeting held by", width=10, note="主持面谈的上级"),
-    Field("meeting_statement", "员工陈述", "Employee's statement", width=28, note="员工在面谈中的意见或陈述"),
+          note="改进计划交给上级(或报总部备案)的日期;用于检查是否按时提交", kind_en="Date",
+          note_en="the date the plan went to the manager (or head office); it shows whether it was on time"),
+    Field("meeting_date", "面谈日期", "Review meeting date", width=12, kind="日期", note="绩效面谈(评估会议)的日期",
+          kind_en="Date", note_en="the date of the appraisal review meeting"),
+    Field("meeting_by", "面谈人", "Review meeting held by", width=10, note="主持面谈的上级",
+          note_en="the manager who held the meeting"),
+    Field("meeting_statement", "员工陈述", "Employee's statement", width=28, note="员工在面谈中的意见或陈述",
+          note_en="the employee's view or statement in the meeting"),
 )
 KEYS = tuple(f.key for f in PLAN_FIELDS)
 DATE_KEYS = frozenset({"plan_deadline", "plan_submitted", "meeting_date"})
@@ -46,33 +54,36 @@ _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s
 _COMPACT_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
-def plan_step(scheme: Scheme) -> str:
+def plan_step(scheme: Scheme, lang: str = "zh") -> str:
     """The 填写说明 line saying who needs a plan and by when, in the scheme's own words."""
     rule = scheme.improvement
     if rule is None:
         return ""
     who = []
     if rule.below:
-        who.append(f"等级低于“{rule.below}”")
+        grade = rule.below
+        if lang == "en":  # the grade's English label when the scheme gives one
+            grade = next((g.label_en for g in scheme.grades if g.label == rule.below and g.label_en), grade)
+        who.append(t("input.plan_below", lang, grade=grade))
     if rule.bottom:
-        who.append(f"团队排名后 {rule.bottom} 名(并列同计)")
-    text = f"10. {'或'.join(who)}的员工需要{rule.name}:填写改进目标、改进措施、完成期限"
+        who.append(t("input.plan_bottom", lang, n=rule.bottom))
+    text = t("input.plan_step", lang, who=t("input.plan_or", lang).join(who), name=pick(rule.name, rule.name_en, lang))
     if rule.meeting:
-        text += ",以及面谈日期、面谈人和员工陈述"
-    text += "。"
+        text += t("input.plan_meeting", lang)
+    text += t("input.plan_end", lang)
     if rule.due_days is not None:
-        text += f"方案应在考核期最后一天之后 {rule.due_days} 天内提交,请填写“方案提交日期”;逾期或未填写会得到提醒。"
+        text += t("input.plan_due", lang, days=rule.due_days)
     return text
 
 
 # -- template ---------------------------------------------------------------------------------
 
 
-def date_validation(title: str, note: str) -> dict[str, object]:
+def date_validation(title: str, note: str, lang: str = "zh") -> dict[str, object]:
     """Excel's own check on the date columns: a date from 2000 to 2099."""
     return {"validate": "date", "criteria": "between", "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2099, 12, 31),
-            "input_title": title[:32], "input_message": (note + ";格式 2026-11-04")[:250], "error_title": "输入有误",
-            "error_message": "请填写日期,例如 2026-11-04"}
+            "input_title": title[:32], "input_message": (note + t("input.date_format", lang))[:250],
+            "error_title": t("input.error_title", lang), "error_message": t("input.date_error", lang)}
 
 
 def write_plan_cell(ws: Any, r: int, ci: int, key: str, value: object, text_fmt: Any, date_fmt: Any) -> None:

@@ -1,7 +1,8 @@
 """Write the standardized input workbook for a scheme (xlsxwriter: files Excel/WPS open cleanly).
 
 Sheets: 填写说明 (instructions), 考核数据 (header block + one row per employee) and a very
-hidden meta sheet holding the scheme id, version, content hash and period. Input cells are unlocked and
+hidden meta sheet holding the scheme id, version, content hash and period. With lang="en" every
+word a manager sees is English (sheets Instructions and Data); the reader takes either. Input cells are unlocked and
 validated; everything else is protected (without a password: the protection is against
 accidents, not against the manager). The preview total is a formula for convenience only.
 """
@@ -19,6 +20,7 @@ import xlsxwriter
 
 from generator.core.files import atomic_target
 from generator.core.numbers import fmt_plain
+from generator.core.text import pick, t
 from generator.history import periods
 from generator.model.results import Employee
 from generator.scheme.model import InputKind, Scheme
@@ -53,57 +55,68 @@ def canonical_period(scheme: Scheme, period: str) -> str:
 
 
 def _validation(col_kind: InputKind, lo: Decimal | None, hi: Decimal | None, levels: tuple[int, ...],
-                title: str, help_text: str) -> dict[str, object]:
+                title: str, help_text: str, lang: str = "zh") -> dict[str, object]:
     msg = help_text[:250]
-    base: dict[str, object] = {"input_title": title[:32], "input_message": msg, "error_title": "输入有误"[:32]}
+    base: dict[str, object] = {"input_title": title[:32], "input_message": msg,
+                               "error_title": t("input.error_title", lang)[:32]}
     if col_kind is InputKind.LEVEL:
         allowed = "/".join(str(x) for x in levels)
         return {**base, "validate": "list", "source": [str(x) for x in levels],
-                "error_message": f"请从下拉列表选择等级:{allowed}"}
+                "error_message": t("input.error_level", lang, allowed=allowed)}
     if col_kind is InputKind.PERCENT:
         top = max(Decimal(100), (hi or Decimal(1)) * 100)
         return {**base, "validate": "decimal", "criteria": "between", "minimum": float(lo or 0), "maximum": float(top),
-                "error_message": f"请填写百分比,例如 95% 或 95(0–{fmt_plain(top)})"}
+                "error_message": t("input.error_percent", lang, top=fmt_plain(top))}
     low = float(lo) if lo is not None else -1e9
     high = float(hi) if hi is not None else 1e9
     kind = "integer" if col_kind is InputKind.COUNT else "decimal"
-    words = "整数" if col_kind is InputKind.COUNT else "数字"
+    words = t("input.words_integer" if col_kind is InputKind.COUNT else "input.words_number", lang)
     return {**base, "validate": kind, "criteria": "between", "minimum": low, "maximum": high,
-            "error_message": f"请填写 {fmt_plain(Decimal(str(low)))}–{fmt_plain(Decimal(str(high)))} 之间的{words}"}
+            "error_message": t("input.error_number", lang, low=fmt_plain(Decimal(str(low))),
+                               high=fmt_plain(Decimal(str(high))), words=words)}
 
 
-def _help(col_kind: InputKind, unit: str, lo: Decimal | None, hi: Decimal | None, required: bool, extra: str) -> str:
-    kinds = {InputKind.PERCENT: "百分比,可填 95%、95 或 0.95", InputKind.COUNT: "整数", InputKind.MONEY: "金额(元)",
-             InputKind.LEVEL: "等级,从下拉列表选择", InputKind.SCORE: "分数", InputKind.NUMBER: "数字"}
-    parts = [kinds[col_kind] + (f",单位:{unit}" if unit and col_kind is not InputKind.PERCENT else "")]
+_HELP_KIND = {InputKind.PERCENT: "input.help_percent", InputKind.COUNT: "input.help_count",
+              InputKind.MONEY: "input.help_money", InputKind.LEVEL: "input.help_level",
+              InputKind.SCORE: "input.help_score", InputKind.NUMBER: "input.help_number"}
+
+
+def _help(col_kind: InputKind, unit: str, lo: Decimal | None, hi: Decimal | None, required: bool, extra: str,
+          lang: str = "zh") -> str:
+    parts = [t(_HELP_KIND[col_kind], lang)
+             + (t("input.help_unit", lang, unit=unit) if unit and col_kind is not InputKind.PERCENT else "")]
     if col_kind is not InputKind.LEVEL and (lo is not None or hi is not None):
         show = (lambda v: f"{fmt_plain(v * 100)}%") if col_kind is InputKind.PERCENT else fmt_plain
-        parts.append(f"范围 {show(lo) if lo is not None else '…'} – {show(hi) if hi is not None else '…'}")
-    parts.append("必填" if required else "可不填")
-    if extra:
+        parts.append(t("input.help_range", lang, lo=show(lo) if lo is not None else "…",
+                       hi=show(hi) if hi is not None else "…"))
+    parts.append(t("input.help_required" if required else "input.help_optional", lang))
+    # A scheme's help text is Chinese (a scheme has no English form of it): an English template leaves it out.
+    if extra and not (lang == "en" and L.has_cjk(extra)):
         parts.append(extra)
-    return ";".join(parts)
+    return t("input.help_sep", lang).join(parts)
 
 
 def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Sequence[TemplateRow] = (),
                    *, blank_rows: int = L.BLANK_ROWS, spare_rows: int = 0, calc_on_load: bool = True,
-                   created: dt.datetime | None = None) -> Path:
+                   created: dt.datetime | None = None, lang: str = "zh") -> Path:
     """Write the workbook to out_path (atomically) and return it. `rows` pre-fills employees.
 
     Without rows the sheet offers `blank_rows` empty rows; with rows, `spare_rows` more under them
     (unlocked, validated, with the preview formula) so people can be added; empty rows are ignored.
+    `lang` is the language of every word written ("zh" or "en"); the data the caller gives is written as is.
     """
     header = dataclasses.replace(header, period=canonical_period(scheme, header.period))
     with atomic_target(out_path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False})
         wb.calc_on_load = calc_on_load  # False only for fixtures that imitate a file Excel has recalculated
-        wb.set_properties({"title": f"{scheme.name} {header.period}", "subject": "绩效考核数据",
+        name = pick(scheme.name, scheme.name_en, lang)
+        wb.set_properties({"title": f"{name} {header.period}", "subject": t("input.subject", lang),
                            "author": "kpi-report", "company": header.company, "comments": f"{scheme.id} {scheme.version}",
                            **({"created": created} if created else {})})
         fields = L.fields(scheme)
-        write_instructions(wb, scheme, header, fields)
-        data = wb.add_worksheet(L.DATA_SHEET)
-        _write_data(wb, data, scheme, header, fields, rows, blank_rows if not rows else max(spare_rows, 0))
+        write_instructions(wb, scheme, header, fields, lang)
+        data = wb.add_worksheet(L.data_sheet(lang))
+        _write_data(wb, data, scheme, header, fields, rows, blank_rows if not rows else max(spare_rows, 0), lang)
         data.activate()
         _write_meta(wb, scheme, header)
         wb.close()
@@ -111,7 +124,7 @@ def write_template(scheme: Scheme, header: HeaderInfo, out_path: Path, rows: Seq
 
 
 def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo, fields: list[L.Field],
-                rows: Sequence[TemplateRow], empty_rows: int) -> None:
+                rows: Sequence[TemplateRow], empty_rows: int, lang: str = "zh") -> None:
     f = wb.add_format
     title = f({"bold": True, "font_size": 14, "font_name": "等线"})
     label = f({"bold": True, "align": "right", "font_name": "等线"})
@@ -130,15 +143,16 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
                    "num_format": plan_cells.DATE_FORMAT})
 
     last = len(fields) - 1
-    ws.merge_range(0, 0, 0, min(last, 9), f"{scheme.name} — 考核数据", title)
+    name = pick(scheme.name, scheme.name_en, lang)
+    ws.merge_range(0, 0, 0, min(last, 9), t("input.data_title", lang, name=name), title)
     values = {"company": header.company, "department": header.department, "manager": header.manager,
-              "period": header.period, "scheme_name": scheme.name, "scheme_ref": f"{scheme.id} {scheme.version}"}
-    for key, zh, _en, ref in L.HEADER_FIELDS:
+              "period": header.period, "scheme_name": name, "scheme_ref": f"{scheme.id} {scheme.version}"}
+    for key, zh, en, ref in L.HEADER_FIELDS:
         row, col = _rc(ref)
-        ws.write(row, col - 1, zh, label)
+        ws.write(row, col - 1, en if lang == "en" else zh, label)
         fmt = editable if key in L.EDITABLE_HEADER else fixed
         ws.merge_range(row, col, row, col + 1, values[key], fmt)
-    ws.write(L.HEADER_ROW - 2, 0, "黄色单元格请填写;灰色单元格由工具生成,请勿修改。预览总分仅供参考,正式结果以工具重新计算为准。", note)
+    ws.write(L.HEADER_ROW - 2, 0, t("input.note", lang), note)
 
     hr = L.HEADER_ROW - 1
     ws.set_row(hr, 48)
@@ -147,14 +161,17 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     letters = L.letters(scheme)
     for ci, fld in enumerate(fields):
         ws.set_column(ci, ci, fld.width)
-        ws.write(hr, ci, fld.header, head_req if fld.required else head)
+        ws.write(hr, ci, fld.label(lang), head_req if fld.required else head)
         col = fld.column
         if col is not None:
-            help_text = _help(col.kind, col.unit, col.min, col.max, col.required, col.help)
+            help_text = _help(col.kind, L.UNITS_EN.get(col.unit, col.unit) if lang == "en" else col.unit, col.min, col.max,
+                              col.required, col.help, lang)
+            title_text = (col.header_en or col.header) if lang == "en" else col.header
             ws.data_validation(first, ci, last_row, ci, _validation(col.kind, col.min, col.max, col.levels,
-                                                                    col.header, help_text))
+                                                                    title_text, help_text, lang))
         elif fld.key in plan_cells.DATE_KEYS:
-            ws.data_validation(first, ci, last_row, ci, plan_cells.date_validation(fld.header, fld.note))
+            ws.data_validation(first, ci, last_row, ci, plan_cells.date_validation(
+                fld.label(lang), fld.note_en if lang == "en" else fld.note, lang))
     formula_for = _formula_factory(scheme, letters)
     preview_ci = len(fields) - 1
     for i in range(n_rows):
@@ -181,8 +198,7 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
             cached = float(item.preview) if item is not None and item.preview is not None else ""
             ws.write_formula(r, preview_ci, formula, cell_calc, cached)
     if formula_for(L.FIRST_DATA_ROW) is None:
-        ws.write_comment(hr, preview_ci, "本方案含有无法用 Excel 公式如实表达的计分规则,预览总分留空;"
-                                        "请以 kpi-report 计算的结果为准。", {"x_scale": 2})
+        ws.write_comment(hr, preview_ci, t("input.no_preview", lang), {"x_scale": 2})
     ws.freeze_panes(L.HEADER_ROW, 2)
     ws.autofilter(hr, 0, last_row, preview_ci)
     ws.protect("", {"autofilter": True, "sort": True, "format_columns": True, "format_rows": True,
@@ -190,8 +206,8 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     # Readable on paper: fitted to the width only while the text stays ≥ 9 pt, else across pages
     # with the header row and the ID and name columns on every page.
     setup_print(ws, [fld.width for fld in fields], landscape=True, header_row=hr, repeat_cols=2)
-    ws.set_header(f"&L{scheme.name}&R{header.period}")
-    ws.set_footer("&C第 &P 页 / 共 &N 页")
+    ws.set_header(f"&L{name}&R{header.period}")
+    ws.set_footer(t("input.footer", lang))
 
 
 def _rc(ref: str) -> tuple[int, int]:
