@@ -73,13 +73,14 @@ def register(app: typer.Typer) -> None:
         header = HeaderInfo(period, company, department, manager)
         err, con = Console(stderr=True, highlight=False), Console(highlight=False)
         if roster is None:
-            target, findings = write_single_template(scheme, header, out or Path(f"{scheme.id}_{period}.xlsx"), force)
+            target, findings = write_single_template(scheme, header, out or Path(f"{scheme.id}_{period}.xlsx"), force,
+                                                     lang)
             print_findings(findings, lang, err)
             if target is None:
                 raise typer.Exit(1)
             con.print(escape(t("template.written", lang, path=target)))
             return
-        written, findings = write_team_templates(scheme, roster, out or Path("."), header, force)
+        written, findings = write_team_templates(scheme, roster, out or Path("."), header, force, lang=lang)
         print_findings(findings, lang, err)
         if not written or any(f.severity is Severity.ERROR for f in findings):
             raise typer.Exit(1)

@@ -40,9 +40,10 @@ def filled_rows(path: Path) -> int | None:
     except Exception:  # noqa: BLE001 — anything unreadable is "not ours", which only makes us more careful
         return None
     try:
-        if L.META_SHEET not in wb.sheetnames or L.DATA_SHEET not in wb.sheetnames:
+        sheet = L.find_data_sheet(wb.sheetnames)
+        if L.META_SHEET not in wb.sheetnames or sheet is None:
             return None
-        ws = wb[L.DATA_SHEET]
+        ws = wb[sheet]
         header: list[str] = []
         count = 0
         for n, row in enumerate(ws.iter_rows(min_row=1, max_row=L.FIRST_DATA_ROW + L.MAX_DATA_ROWS, values_only=True),

@@ -64,11 +64,12 @@ class LoadedWorkbook:
     previews: dict[int, tuple[str, Any]] = field(default_factory=dict)  # row → (cell, preview total shown)
     data: bytes = field(default=b"", repr=False)  # the checked bytes (the annotated copy starts from these)
     plans: dict[int, PlanRecord] = field(default_factory=dict)  # row → 改进计划 / 面谈 written there (plan_cells.py)
+    sheet: str = L.DATA_SHEET  # the data sheet's name: 考核数据, or Data in an English workbook
 
     @property
     def reporter(self) -> Reporter:
         """Adds findings to this workbook's list, with its file name (the appraisal stage uses it)."""
-        return Reporter(self.path, self.findings)
+        return Reporter(self.path, self.findings, self.sheet)
 
     @property
     def ok(self) -> bool:
@@ -139,14 +140,17 @@ class _Source:
 
 def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expected_period: str | None,
           given: _Input) -> None:
-    if L.DATA_SHEET not in wb.sheetnames:
-        rep.add("missing-sheet", "", f"找不到工作表“{L.DATA_SHEET}”。工作表被改名或删除了。",
-                f"the sheet {L.DATA_SHEET!r} is missing (renamed or deleted).",
-                f"把工作表名称改回“{L.DATA_SHEET}”,或用 kpi-report template 重新生成模板。",
-                f"rename the sheet back to {L.DATA_SHEET!r}, or generate the template again.",
+    name = L.find_data_sheet(wb.sheetnames)
+    if name is None:
+        zh, en = L.DATA_SHEETS
+        rep.add("missing-sheet", "", f"找不到工作表“{zh}”(英文模板中为“{en}”)。工作表被改名或删除了。",
+                f"the sheet {en!r} ({zh!r} in a Chinese template) is missing (renamed or deleted).",
+                f"把工作表名称改回“{zh}”(英文模板为“{en}”),或用 kpi-report template 重新生成模板。",
+                f"rename the sheet back to {en!r} ({zh!r} in a Chinese template), or generate the template again.",
                 value="、".join(wb.sheetnames)[:200])
         return
-    ws = wb[L.DATA_SHEET]
+    ws = wb[name]
+    loaded.sheet = rep.sheet = name  # every finding from here on names the sheet as this workbook has it
     meta = read_meta(wb)
     if "scheme_hash" not in meta and (dn := wb.defined_names.get(L.NAME_SCHEME_HASH)) is not None:
         meta["scheme_hash"] = str(dn.attr_text).strip().strip('"')  # the meta sheet was lost, the name was not
@@ -189,7 +193,7 @@ def _read(wb: Any, loaded: LoadedWorkbook, rep: Reporter, source: _Source, expec
     sheet.rows = read_rows(ws, header_row, cells, rep)
     sheet.calc_trusted = values_were_computed(given.data)
     if sheet.calc_trusted and "preview" in cells:
-        sheet.cached_preview = _cached(given.data, cells["preview"], [r for r, _ in sheet.rows])
+        sheet.cached_preview = _cached(given.data, name, cells["preview"], [r for r, _ in sheet.rows])
     if not sheet.rows:
         rep.add("no-employees", f"A{header_row + 1}", "表中没有任何员工数据。", "the workbook lists no employees.",
                 "每位员工填写一行。", "fill one row per employee.")
@@ -327,14 +331,14 @@ def _check_period(raw: tuple[Any, int], meta: dict[str, str], head: WorkbookHead
                 "确认周期无误;建议每期重新生成模板。", "make sure the period is right.", value=period, severity=Severity.WARNING)
 
 
-def _cached(data: bytes, letter: str, rows: list[int]) -> dict[int, Any]:
+def _cached(data: bytes, sheet: str, letter: str, rows: list[int]) -> dict[int, Any]:
     """Cached preview values, read only when the file says they were computed."""
     try:
         wb = open_workbook(data, data_only=True)
     except Exception:  # noqa: BLE001 - the formula view opened, so this is unlikely; skip the check
         return {}
     try:
-        ws = wb[L.DATA_SHEET]
+        ws = wb[sheet]
         return {r: ws[f"{letter}{r}"].value for r in rows}
     finally:
         wb.close()

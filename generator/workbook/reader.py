@@ -32,19 +32,23 @@ EVENT_WORDS = ("加分", "扣分", "奖励", "处罚", "罚款", "雷区", "否�
 
 
 class Reporter:
-    """Findings for one workbook, with its file name and the data sheet filled in."""
+    """Findings for one workbook, with its file name and the data sheet filled in.
 
-    def __init__(self, path: Path, findings: Findings):
+    `sheet` is the data sheet's name in this workbook (考核数据, or Data in an English one): a finding
+    names the sheet it is on, so the annotated copy marks the right cell."""
+
+    def __init__(self, path: Path, findings: Findings, sheet: str = L.DATA_SHEET):
         self.path = path
         self.findings = findings
+        self.sheet = sheet
         self.errors = 0  # errors added through this reporter, kept ones and those past the cap alike
 
 
     def add(self, code: str, cell: str, zh: str, en: str, hint: str = "", hint_en: str = "", value: str = "",
-            severity: Severity = Severity.ERROR, sheet: str = L.DATA_SHEET) -> None:
+            severity: Severity = Severity.ERROR, sheet: str | None = None) -> None:
         self.errors += severity is Severity.ERROR  # counting here keeps a 5,000-row check linear
         self.findings.add(Finding(code=code, message=zh, message_en=en, severity=severity, file=str(self.path),
-                                  sheet=sheet if cell else "", cell=cell, value=value, hint=hint, hint_en=hint_en))
+                                  sheet=(sheet or self.sheet) if cell else "", cell=cell, value=value, hint=hint, hint_en=hint_en))
 
 
 @dataclass

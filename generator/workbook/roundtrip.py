@@ -35,7 +35,8 @@ TITLE_COLS = "A:B"
 def survey(wb: Any) -> dict[str, object]:
     """What of the template's hidden parts `wb` still has."""
     meta = wb[L.META_SHEET].sheet_state if L.META_SHEET in wb.sheetnames else "missing"
-    ws = wb[L.DATA_SHEET] if L.DATA_SHEET in wb.sheetnames else None
+    sheet = L.find_data_sheet(wb.sheetnames)
+    ws = wb[sheet] if sheet is not None else None
     broken = sorted(name for name, dn in (ws.defined_names.items() if ws is not None else [])
                     if str(dn.attr_text).upper().startswith("ERROR("))
     return {
@@ -60,7 +61,8 @@ def restore(wb: Any) -> list[str]:
     Only a workbook that is one of ours (a data sheet and the scheme in the meta sheet or the
     names) is touched, and only what is missing or broken is written.
     """
-    if L.DATA_SHEET not in wb.sheetnames:
+    sheet = L.find_data_sheet(wb.sheetnames)  # 考核数据, or Data in an English workbook
+    if sheet is None:
         return []
     facts = _meta_facts(wb)
     from_names = {key: str(dn.attr_text).strip().strip('"') for name, key in NAMES.items()
@@ -84,7 +86,7 @@ def restore(wb: Any) -> list[str]:
         if wb.defined_names.get(name) is None and key in facts:
             wb.defined_names[name] = DefinedName(name, attr_text='"' + facts[key].replace('"', '""') + '"')
             done.append(name)
-    ws = wb[L.DATA_SHEET]
+    ws = wb[sheet]
     for name in [n for n, dn in ws.defined_names.items() if str(dn.attr_text).upper().startswith("ERROR(")]:
         del ws.defined_names[name]  # Gnumeric's unreadable print titles, which Excel would reject
         done.append(f"drop {name}")
@@ -97,5 +99,5 @@ def restore(wb: Any) -> list[str]:
         ws.freeze_panes = FREEZE
         done.append("freeze_panes")
     if wb.active is not None and wb.active.title == L.META_SHEET:
-        wb.active = wb.sheetnames.index(L.DATA_SHEET)
+        wb.active = wb.sheetnames.index(sheet)
     return done

@@ -19,6 +19,7 @@ from generator.workbook.roster import read_roster
 from generator.workbook.template import HeaderInfo, TemplateRow, write_template
 
 NO_DEPARTMENT = "未分部门"  # file name for people whose roster row names no department
+NO_DEPARTMENT_EN = "no-department"  # the same in an English template set
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,12 @@ class TeamTemplate:
     employees: int
 
 
-def team_file_name(department: str, scheme: Scheme, period: str) -> str:
-    return f"{safe_part(department or NO_DEPARTMENT, 'team')}_{scheme.id}_{period}.xlsx"
+def _no_department(lang: str) -> str:
+    return NO_DEPARTMENT_EN if lang == "en" else NO_DEPARTMENT
+
+
+def team_file_name(department: str, scheme: Scheme, period: str, lang: str = "zh") -> str:
+    return f"{safe_part(department or _no_department(lang), 'team')}_{scheme.id}_{period}.xlsx"
 
 
 def _occupied_finding(o: Occupied) -> Finding:
@@ -39,24 +44,25 @@ def _occupied_finding(o: Occupied) -> Finding:
                    hint_en="a template never replaces a filled workbook; add --force once its data is no longer needed.")
 
 
-def write_single_template(scheme: Scheme, header: HeaderInfo, target: Path,
-                          force: bool = False) -> tuple[Path | None, list[Finding]]:
-    """One template at `target` (a folder gets <scheme>_<period>.xlsx); a filled workbook there is kept unless `force`."""
+def write_single_template(scheme: Scheme, header: HeaderInfo, target: Path, force: bool = False,
+                          lang: str = "zh") -> tuple[Path | None, list[Finding]]:
+    """One template at `target` (a folder gets <scheme>_<period>.xlsx); a filled workbook there is kept unless `force`.
+    `lang` is the workbook's language."""
     if target.is_dir():
         target = target / f"{scheme.id}_{header.period}.xlsx"
     if not force and (o := occupied(target)) is not None:
         return None, [_occupied_finding(o)]
-    return write_template(scheme, header, target), []
+    return write_template(scheme, header, target, lang=lang), []
 
 
 def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
                          header: HeaderInfo, force: bool = False,
-                         spare_rows: int = L.SPARE_ROWS) -> tuple[list[TeamTemplate], list[Finding]]:
+                         spare_rows: int = L.SPARE_ROWS, lang: str = "zh") -> tuple[list[TeamTemplate], list[Finding]]:
     """Write <department>_<scheme>_<period>.xlsx into `folder` for each department of the roster.
 
     `header` gives the period, company and manager of every workbook; its department is used for
     people whose row names none. Each workbook has `spare_rows` empty rows under its people (a new
-    hire); they are ignored while empty. Returns what was written and the roster's findings; when any
+    hire); they are ignored while empty. The workbooks' words are in `lang`. Returns what was written and the roster's findings; when any
     of them is an error (or the roster lists nobody, or one target holds a filled workbook and not
     `force`) nothing is written.
     """
@@ -75,10 +81,10 @@ def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
     names: list[str] = []
     taken: set[str] = set()
     for department in teams:
-        name = team_file_name(department or header.department, scheme, header.period)
+        name = team_file_name(department or header.department, scheme, header.period, lang)
         n = 2
         while name.casefold() in taken:  # two departments whose names clean to one file name
-            stem = safe_part(department or header.department or NO_DEPARTMENT, "team", 100)
+            stem = safe_part(department or header.department or _no_department(lang), "team", 100)
             name, n = f"{stem}-{n}_{scheme.id}_{header.period}.xlsx", n + 1
         taken.add(name.casefold())
         names.append(name)
@@ -90,7 +96,7 @@ def write_team_templates(scheme: Scheme, roster: Path, folder: Path,
     written: list[TeamTemplate] = []
     for name, (department, employees) in zip(names, teams.items(), strict=True):
         target = write_template(scheme, replace(header, department=department or header.department), folder / name,
-                                [TemplateRow(employee=e) for e in employees], spare_rows=spare_rows)
+                                [TemplateRow(employee=e) for e in employees], spare_rows=spare_rows, lang=lang)
         written.append(TeamTemplate(path=target, department=department, employees=len(employees)))
     return written, findings
 
