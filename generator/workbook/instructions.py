@@ -25,9 +25,7 @@ if TYPE_CHECKING:
 WIDTHS = (8, 26, 16, 22, 8, 50)  # 列, 表头, 类型, 范围, 必填, 说明: 130 characters, one landscape page wide
 KIND_TEXT = {InputKind.PERCENT: "input.kind_percent", InputKind.COUNT: "input.kind_count", InputKind.MONEY: "input.kind_money",
              InputKind.LEVEL: "input.kind_level", InputKind.SCORE: "input.kind_score", InputKind.NUMBER: "input.kind_number"}
-KIND_ZH = {kind: t(key) for kind, key in KIND_TEXT.items()}
 STEP_KEYS = tuple(f"input.step{n}" for n in range(1, 9))
-STEPS = tuple(t(key) for key in STEP_KEYS)
 COLUMN_HEADS = ("input.col_letter", "input.col_header", "input.col_kind", "input.col_range", "input.col_required",
                 "input.col_note")
 NOTES = {"preview": "input.note_preview", "comment": "input.note_comment", "email": "input.note_email"}
