@@ -66,7 +66,7 @@ INPUT_TEXTS: dict[str, tuple[str, str]] = {
                     "6. The preview total is only a guide while filling in. The official points, grade, coefficient "
                     "and bonus are calculated again by kpi-report from the scheme; no formula result in the workbook "
                     "is read."),
-    "input.step7": ("7. 填好后可先自查:kpi-report validate 本文件.xlsx。若有问题,工具会生成“文件名.errors.xlsx”,"
+    "input.step7": ("7. 填好后可先自查:kpi-report validate 本文件.xlsx。若有问题,工具会生成“文件名-批注.xlsx”,"
                     "用红色标出每个有问题的单元格并在批注中说明原因,原文件不会被修改。",
                     "7. Check the workbook when it is filled in: kpi-report validate this-file.xlsx. When something "
                     "is wrong, the tool writes a copy, <file name>-annotated.xlsx, that marks each problem cell in red "
