@@ -12,8 +12,8 @@ INPUT_TEXTS: dict[str, tuple[str, str]] = {
     "input.subject": ("绩效考核数据", "Performance appraisal data"),
     "input.data_title": ("{name} — 考核数据", "{name} — Appraisal data"),
     "input.note": ("黄色单元格请填写;灰色单元格由工具生成,请勿修改。预览总分仅供参考,正式结果以工具重新计算为准。",
-                   "Fill in the yellow cells; the grey cells are written by the tool, do not change them. The preview "
-                   "total is for reference only; the result the tool calculates is the one that counts."),
+                   "Fill in the yellow cells; the grey ones are the tool's. The preview total is a guide: "
+                   "the tool's own calculation counts."),
     "input.no_preview": ("本方案含有无法用 Excel 公式如实表达的计分规则,预览总分留空;请以 kpi-report 计算的结果为准。",
                          "This scheme has scoring rules no Excel formula can state faithfully, so the preview total "
                          "stays empty; the result kpi-report calculates is the one that counts."),

@@ -130,6 +130,8 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     label = f({"bold": True, "align": "right", "font_name": "等线"})
     editable = f({"locked": False, "bottom": 1, "bg_color": "#FFF9DB", "font_name": "等线"})
     fixed = f({"bottom": 1, "bg_color": "#EEEEEE", "font_name": "等线"})
+    # A scheme's name can be longer than its two cells (most English names are): shrunk, never cut off.
+    fixed_fit = f({"bottom": 1, "bg_color": "#EEEEEE", "font_name": "等线", "shrink": True})
     note = f({"italic": True, "font_color": "#666666", "font_size": 10, "font_name": "等线"})
     head = f({"bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
               "bg_color": "#DDEBF7", "font_name": "等线"})
@@ -150,7 +152,7 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
     for key, zh, en, ref in L.HEADER_FIELDS:
         row, col = _rc(ref)
         ws.write(row, col - 1, en if lang == "en" else zh, label)
-        fmt = editable if key in L.EDITABLE_HEADER else fixed
+        fmt = editable if key in L.EDITABLE_HEADER else fixed_fit if key == "scheme_name" else fixed
         ws.merge_range(row, col, row, col + 1, values[key], fmt)
     ws.write(L.HEADER_ROW - 2, 0, t("input.note", lang), note)
 
