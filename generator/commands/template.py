@@ -78,11 +78,11 @@ def register(app: typer.Typer) -> None:
             print_findings(findings, lang, err)
             if target is None:
                 raise typer.Exit(1)
-            con.print(escape(t("template.written", lang, path=target)))
+            con.print(escape(t("template.written", lang, path=target)), soft_wrap=True)  # a path is one line
             return
         written, findings = write_team_templates(scheme, roster, out or Path("."), header, force, lang=lang)
         print_findings(findings, lang, err)
         if not written or any(f.severity is Severity.ERROR for f in findings):
             raise typer.Exit(1)
         for team in written:
-            con.print(escape(t("template.written_team", lang, path=team.path, n=team.employees)))
+            con.print(escape(t("template.written_team", lang, path=team.path, n=team.employees)), soft_wrap=True)
