@@ -13,7 +13,6 @@ from generator.core.text import pick, t
 from generator.history import periods
 from generator.scheme.model import Column, InputKind, Scheme
 from generator.workbook import layout as L
-from generator.workbook.layout import has_cjk
 from generator.workbook.plan_cells import plan_step
 from generator.workbook.print_setup import setup_print, wrapped_height
 
@@ -62,7 +61,7 @@ def _note(fld: L.Field, lang: str) -> str:
     col = fld.column
     if col is not None:
         # a scheme's help text has no English form: an English sheet leaves a Chinese one out
-        return "" if lang == "en" and has_cjk(col.help) else col.help
+        return "" if lang == "en" and L.has_cjk(col.help) else col.help
     if fld.key in NOTES:
         return t(NOTES[fld.key], lang)
     return fld.note_en if lang == "en" else fld.note
@@ -80,8 +79,8 @@ def _note_lines(notes: str, lang: str) -> list[str]:
     lines = [line.strip() for line in notes.splitlines()]
     if lang == "en":  # a line mostly in Latin letters is English (it may quote a Chinese word or two)
         return [line for line in lines if line and sum(ch.isascii() and ch.isalpha() for ch in line)
-                > sum("\u4e00" <= ch <= "\u9fff" for ch in line)]
-    return [line for line in lines if has_cjk(line)]
+                > sum(L.has_cjk(ch) for ch in line)]
+    return [line for line in lines if L.has_cjk(line)]
 
 
 def write_instructions(wb: xlsxwriter.Workbook, scheme: Scheme, header: HeaderInfo, fields: list[L.Field],

@@ -110,6 +110,11 @@ def unit_of(col: Column, lang: str = "zh") -> str:
         unit = "分"
     else:
         unit = col.unit
+    return unit_word(unit, lang)
+
+
+def unit_word(unit: str, lang: str = "zh") -> str:
+    """A unit as an input workbook in `lang` writes it (a unit with no English form stays as the scheme wrote it)."""
     return UNITS_EN.get(unit, unit) if lang == "en" else unit
 
 

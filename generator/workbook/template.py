@@ -166,11 +166,10 @@ def _write_data(wb: xlsxwriter.Workbook, ws, scheme: Scheme, header: HeaderInfo,
         ws.write(hr, ci, fld.label(lang), head_req if fld.required else head)
         col = fld.column
         if col is not None:
-            help_text = _help(col.kind, L.UNITS_EN.get(col.unit, col.unit) if lang == "en" else col.unit, col.min, col.max,
-                              col.required, col.help, lang)
-            title_text = (col.header_en or col.header) if lang == "en" else col.header
+            help_text = _help(col.kind, L.unit_word(col.unit, lang), col.min, col.max, col.required, col.help, lang)
             ws.data_validation(first, ci, last_row, ci, _validation(col.kind, col.min, col.max, col.levels,
-                                                                    title_text, help_text, lang))
+                                                                    pick(col.header, col.header_en, lang), help_text,
+                                                                    lang))
         elif fld.key in plan_cells.DATE_KEYS:
             ws.data_validation(first, ci, last_row, ci, plan_cells.date_validation(
                 fld.label(lang), fld.note_en if lang == "en" else fld.note, lang))
